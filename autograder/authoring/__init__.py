@@ -1,0 +1,1 @@
+"""Authoring: generate the student version of an assignment from its reference solution."""

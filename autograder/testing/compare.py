@@ -1,0 +1,91 @@
+"""Comparisons whose failure messages teach, and never reveal a hidden expected value.
+
+Every check raises :class:`AssertionError` with a message of the form::
+
+    dw: max relative error 3.1e-01 at index (2, 0) (allowed 1e-06); your value there is 0.4172
+
+It names the output, where it differs and by how much, and shows the student's own value,
+but never the expected one: hidden tests compare against the reference solution, and its
+values on hidden inputs are not the student's to see.
+
+Tolerances are for float64 with room to spare: a correct implementation in float32, or one
+that sums in a different order (loops instead of matrix products), passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from autograder.testing.gradcheck import STEP, numeric_gradient_array
+
+#: Default relative tolerance: float32 round-off (about 1e-7) passes with room to spare.
+RTOL = 1e-6
+#: Default absolute tolerance, for expected values at or near zero.
+ATOL = 1e-9
+
+
+def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
+
+
+def assert_close(
+    actual: object,
+    expected: object,
+    name: str,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+) -> None:
+    """Assert that ``actual`` (student) equals ``expected`` elementwise within tolerance.
+
+    Passes where ``|actual - expected| <= atol + rtol * |expected|`` everywhere. Checks, in
+    order, that ``actual`` is a number or an array of numbers, that the shapes agree, that it
+    has no NaN or infinity where ``expected`` is finite, and then the values.
+    """
+    try:
+        got = np.asarray(actual, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise AssertionError(
+            f"{name}: expected a number or a NumPy array of numbers, got {type(actual).__name__}"
+        ) from None
+    want = np.asarray(expected, dtype=np.float64)
+    if got.shape != want.shape:
+        raise AssertionError(f"{name}: has shape {got.shape}, expected shape {want.shape}")
+    bad = ~np.isfinite(got) & np.isfinite(want)
+    if bad.any():
+        where = _index(int(np.flatnonzero(bad)[0]), got.shape)
+        raise AssertionError(
+            f"{name}: contains {got[where]} at index {where}, where a finite value is expected "
+            "(an overflow, a division by zero or a log of zero?)"
+        )
+    allowed = atol + rtol * np.abs(want)
+    excess = np.abs(got - want) / allowed
+    if got.size == 0 or not (excess > 1).any():
+        return
+    worst = _index(int(np.argmax(excess)), got.shape)
+    rel = abs(got[worst] - want[worst]) / max(abs(want[worst]), atol)
+    raise AssertionError(
+        f"{name}: max relative error {rel:.1e} at index {worst} (allowed {rtol:.0e}); "
+        f"your value there is {got[worst]:.6g}, off by {abs(got[worst] - want[worst]):.1e}"
+    )
+
+
+def assert_gradient(
+    forward: Callable[[np.ndarray], np.ndarray],
+    x: np.ndarray,
+    dout: np.ndarray,
+    analytic: object,
+    name: str,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    h: float = STEP,
+) -> None:
+    """Assert that ``analytic`` is the gradient of ``sum(forward(x) * dout)`` at ``x``.
+
+    The reference is :func:`autograder.testing.gradcheck.numeric_gradient_array` (central
+    differences in float64), so the tolerances are looser than :func:`assert_close`'s: the
+    numeric gradient itself is accurate to about 1e-9.
+    """
+    numeric = numeric_gradient_array(forward, np.array(x, dtype=np.float64), dout, h)
+    assert_close(analytic, numeric, f"{name} (checked against a numeric gradient)", rtol, atol)

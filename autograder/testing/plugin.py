@@ -1,0 +1,185 @@
+"""The pytest plugin that turns an assignment's tests into a graded run.
+
+Load it with ``-p autograder.testing.plugin`` (a generated assignment's ``pytest.ini`` does).
+It provides:
+
+- the fixtures ``student`` (the code under test, see :mod:`autograder.testing.student`),
+  ``expected`` (stored expected values, public tests) and ``reference`` (the reference
+  solution, hidden tests only);
+- collection-time checks of the test contract: every test is ``@graded`` with a part the
+  assignment declares; a test outside a ``hidden`` folder is ``visible`` and never uses the
+  reference;
+- the hypothesis profile that makes grades deterministic (derandomized, no example
+  database, no deadline or timing health checks, no reproduction blobs);
+- one :class:`~autograder.testing.results.TestResult` per test, written as JSON with
+  ``--results-json`` and shown as a points table at the end of the run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from autograder.course import read_spec
+from autograder.package_loader import load_package
+from autograder.testing.expected import ExpectedValues, read_npz
+from autograder.testing.feedback import describe_failure
+from autograder.testing.graded import MARK
+from autograder.testing.results import TestResult
+from autograder.testing.table import render_text
+from autograder.testing.student import InProcessStudent
+
+#: Hypothesis settings for every graded run: same examples for every student, every time.
+PROFILE = "autograder"
+settings.register_profile(
+    PROFILE,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+_FAILURE = pytest.StashKey[str]()
+_RAN = pytest.StashKey[bool]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder", "graded assignment tests")
+    group.addoption("--spec-dir", help="folder holding the assignment's assignment.toml")
+    group.addoption("--student-path", help="folder of the student package under test")
+    group.addoption("--student-name", help="import name of the student package")
+    group.addoption("--reference-path", help="folder of the reference package (hidden tests)")
+    group.addoption("--expected-data", help="the .npz of expected values (public tests)")
+    group.addoption("--results-json", help="write the graded results to this JSON file")
+
+
+def _path_option(config: pytest.Config, name: str) -> Path | None:
+    value = config.getoption(name)
+    if value is None:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else (config.rootpath / path)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MARK}(part, points, visibility, message): a graded test's declaration"
+    )
+    settings.load_profile(PROFILE)
+    config.pluginmanager.register(_Recorder(config), "autograder-recorder")
+
+
+def is_hidden(item: pytest.Item) -> bool:
+    """Whether ``item`` is a hidden test: its file is under a folder named ``hidden``."""
+    return "hidden" in item.path.parts
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    spec_dir = _path_option(config, "spec_dir")
+    parts = {p.name for p in read_spec(spec_dir).parts} if spec_dir else None
+    problems = []
+    for item in items:
+        mark = item.get_closest_marker(MARK)
+        if mark is None:
+            problems.append(f"{item.nodeid}: not @graded (every test declares its points)")
+            continue
+        if parts is not None and mark.kwargs["part"] not in parts:
+            problems.append(f"{item.nodeid}: unknown part {mark.kwargs['part']!r}")
+        if not is_hidden(item):
+            if mark.kwargs["visibility"] != "visible":
+                problems.append(f"{item.nodeid}: a public test must be visible")
+            if "reference" in getattr(item, "fixturenames", ()):
+                problems.append(f"{item.nodeid}: a public test may not use the reference")
+    if problems:
+        raise pytest.UsageError(
+            "the assignment's tests break the test contract:\n  " + "\n  ".join(problems)
+        )
+
+
+@pytest.fixture(scope="session")
+def student(pytestconfig: pytest.Config) -> Any:
+    """The student's package, called through :class:`InProcessStudent`."""
+    path = _path_option(pytestconfig, "student_path")
+    if path is None:
+        pytest.fail("no student code given: run with --student-path DIR")
+    name = pytestconfig.getoption("student_name") or path.name
+    return InProcessStudent.load(path, name)
+
+
+@pytest.fixture(scope="session")
+def reference(pytestconfig: pytest.Config) -> Any:
+    """The reference solution, imported as ``reference_NAME``; hidden tests only."""
+    path = _path_option(pytestconfig, "reference_path")
+    if path is None:
+        pytest.fail("hidden tests need the reference solution: run with --reference-path DIR")
+    return load_package(path, f"reference_{path.name}")
+
+
+@pytest.fixture(scope="session")
+def expected(pytestconfig: pytest.Config) -> ExpectedValues:
+    """The stored expected values of the public tests."""
+    path = _path_option(pytestconfig, "expected_data")
+    if path is None or not path.is_file():
+        pytest.fail(f"the expected values file {path} is missing; regenerate the assignment")
+    return ExpectedValues(read_npz(path), path)
+
+
+class _Recorder:
+    """Collects one :class:`TestResult` per graded test, and collection errors."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.results: list[TestResult] = []
+        self.errors: list[str] = []
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+        report = yield
+        mark = item.get_closest_marker(MARK)
+        if mark is None:
+            return report
+        if call.excinfo is not None and _FAILURE not in item.stash:
+            student_path = _path_option(self.config, "student_path")
+            item.stash[_FAILURE] = describe_failure(
+                call.excinfo, mark.kwargs["message"], student_path
+            )
+        if call.when == "call":
+            item.stash[_RAN] = True
+        elif call.when == "teardown":
+            self.results.append(_result(item, mark))
+        return report
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.errors.append(f"{report.nodeid}: {report.longreprtext.strip()}")
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.results:
+            terminalreporter.write(render_text(self.results))
+
+    def pytest_sessionfinish(self) -> None:
+        path = _path_option(self.config, "results_json")
+        if path is not None:
+            payload = {"results": [asdict(r) for r in self.results], "errors": self.errors}
+            path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+
+
+def _result(item: pytest.Item, mark: pytest.Mark) -> TestResult:
+    passed = item.stash.get(_RAN, False) and _FAILURE not in item.stash
+    points = float(mark.kwargs["points"])
+    return TestResult(
+        test=item.name,
+        part=mark.kwargs["part"],
+        points=points if passed else 0.0,
+        max_points=points,
+        visibility=mark.kwargs["visibility"],
+        passed=passed,
+        feedback="" if passed else item.stash[_FAILURE],
+    )

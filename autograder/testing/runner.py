@@ -1,0 +1,91 @@
+"""Run an assignment's tests against a package and collect the graded results.
+
+One function builds the pytest command line (:func:`pytest_args`); :func:`run_tests` runs
+it in this process (the student's own code on their own machine, ``autograder check``) or
+in a fresh Python process (CI's checks of references, skeletons and mutants, so one run's
+imports never leak into the next).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from autograder.testing.results import TestResult
+
+
+class TestRunError(RuntimeError):
+    """The tests themselves could not run (a broken test file, a contract violation)."""
+
+    __test__ = False
+
+
+@dataclass(frozen=True)
+class TestTarget:
+    """What to test and with what: the package under test and the tests' resources."""
+
+    __test__ = False
+
+    tests: tuple[Path, ...]
+    student_path: Path
+    student_name: str
+    spec_dir: Path
+    expected_data: Path | None = None
+    reference_path: Path | None = None
+
+
+def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
+    """The pytest command line that runs ``target`` and writes ``results_json``."""
+    rootdir = Path(os.path.commonpath([p.resolve() for p in target.tests]))
+    args = [
+        *(str(p) for p in target.tests),
+        "-p", "autograder.testing.plugin",
+        "-p", "no:cacheprovider",
+        "-c", os.devnull,
+        f"--rootdir={rootdir if rootdir.is_dir() else rootdir.parent}",
+        "--import-mode=importlib",
+        "--assert=plain",
+        "-q",
+        "--no-header",
+        "--tb=no",
+        f"--spec-dir={target.spec_dir}",
+        f"--student-path={target.student_path}",
+        f"--student-name={target.student_name}",
+        f"--results-json={results_json}",
+    ]
+    if target.expected_data is not None:
+        args.append(f"--expected-data={target.expected_data}")
+    if target.reference_path is not None:
+        args.append(f"--reference-path={target.reference_path}")
+    return args
+
+
+def run_tests(target: TestTarget, *, isolated: bool = False) -> list[TestResult]:
+    """Run the tests of ``target``; one result per graded test, in collection order.
+
+    ``isolated`` runs pytest in a new Python process. Raises :class:`TestRunError` when the
+    tests could not be collected or run (a failing student never causes that).
+    """
+    with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
+        results_json = Path(tmp) / "results.json"
+        args = pytest_args(target, results_json)
+        if isolated:
+            proc = subprocess.run(
+                [sys.executable, "-m", "pytest", *args], capture_output=True, text=True
+            )
+            code, output = proc.returncode, proc.stdout + proc.stderr
+        else:
+            code, output = int(pytest.main(args)), ""
+        if not results_json.is_file():
+            raise TestRunError(f"pytest exited with {code} and wrote no results\n{output}")
+        payload = json.loads(results_json.read_text(encoding="utf-8"))
+    if payload["errors"]:
+        raise TestRunError("the tests could not be collected:\n" + "\n".join(payload["errors"]))
+    return [TestResult(**row) for row in payload["results"]]

@@ -33,6 +33,8 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 SPEC_FILE = "assignment.toml"
+#: Where a student folder keeps the expected values of its public tests.
+EXPECTED_DATA = "tests/data/expected.npz"
 #: Environment variable that points the commands at a course folder from anywhere.
 COURSE_ENV = "AUTOGRADER_COURSE"
 
@@ -131,7 +133,7 @@ def reference_module_name(name: str) -> str:
 
 def find_course(start: Path | None = None) -> Path:
     """The course folder: ``$AUTOGRADER_COURSE``, else the nearest folder at or above
-    ``start`` (default: the working directory) that holds ``solutions/``."""
+    ``start`` (default: the working directory) whose ``solutions/`` holds an assignment."""
     if os.environ.get(COURSE_ENV):
         root = Path(os.environ[COURSE_ENV]).resolve()
         if not (root / "solutions").is_dir():
@@ -139,10 +141,10 @@ def find_course(start: Path | None = None) -> Path:
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "solutions").is_dir():
+        if any((folder / "solutions").glob(f"*/{SPEC_FILE}")):
             return folder
     raise CourseError(
-        f"no course found: neither {here} nor a folder above it holds solutions/; "
+        f"no course found: neither {here} nor a folder above it holds solutions/NAME/{SPEC_FILE}; "
         f"run the command inside the course repository or set ${COURSE_ENV}"
     )
 

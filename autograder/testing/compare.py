@@ -59,12 +59,15 @@ def assert_close(
             f"{name}: contains {got[where]} at index {where}, where a finite value is expected "
             "(an overflow, a division by zero or a log of zero?)"
         )
+    error = np.abs(got - want)
     allowed = atol + rtol * np.abs(want)
-    excess = np.abs(got - want) / allowed
-    if got.size == 0 or not (excess > 1).any():
+    outside = error > allowed
+    if not outside.any():
         return
+    with np.errstate(divide="ignore", invalid="ignore"):
+        excess = np.where(outside, error / allowed, 0.0)
     worst = _index(int(np.argmax(excess)), got.shape)
-    rel = abs(got[worst] - want[worst]) / max(abs(want[worst]), atol)
+    rel = error[worst] / max(abs(want[worst]), atol, np.finfo(np.float64).tiny)
     raise AssertionError(
         f"{name}: max relative error {rel:.1e} at index {worst} (allowed {rtol:.0e}); "
         f"your value there is {got[worst]:.6g}, off by {abs(got[worst] - want[worst]):.1e}"

@@ -16,6 +16,7 @@ import io
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -40,10 +41,10 @@ def to_npz_bytes(cases: Cases) -> bytes:
     return buffer.getvalue()
 
 
-def read_npz(path: Path) -> dict[str, dict[str, np.ndarray]]:
-    """Read an archive written by :func:`to_npz_bytes` back into nested dicts."""
+def read_npz(source: Path | IO[bytes]) -> dict[str, dict[str, np.ndarray]]:
+    """Read an archive written by :func:`to_npz_bytes` (a path or an open binary file)."""
     cases: dict[str, dict[str, np.ndarray]] = {}
-    with np.load(path, allow_pickle=False) as data:
+    with np.load(source, allow_pickle=False) as data:
         for name in data.files:
             case, key = name.split(".", 1)
             cases.setdefault(case, {})[key] = data[name]

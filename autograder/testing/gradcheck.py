@@ -28,7 +28,9 @@ STEP = 1e-5
 RELATIVE_ERROR_FLOOR = 1e-8
 
 
-def numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = STEP) -> np.ndarray:
+def numeric_gradient(
+    f: Callable[[np.ndarray], float], x: np.ndarray, h: float = STEP
+) -> np.ndarray:
     """Central-difference gradient of the scalar function ``f`` at ``x`` (any shape).
 
     ``x`` is perturbed in place one element at a time and restored; the result has the shape

@@ -31,8 +31,8 @@ from autograder.testing.expected import ExpectedValues, read_npz
 from autograder.testing.feedback import describe_failure
 from autograder.testing.graded import MARK
 from autograder.testing.results import TestResult
-from autograder.testing.table import render_text
 from autograder.testing.student import InProcessStudent
+from autograder.testing.table import render_text
 
 #: Hypothesis settings for every graded run: same examples for every student, every time.
 PROFILE = "autograder"

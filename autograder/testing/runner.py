@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.course import EXPECTED_DATA, Assignment
 from autograder.testing.results import TestResult
 
 
@@ -46,15 +47,17 @@ def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
     rootdir = Path(os.path.commonpath([p.resolve() for p in target.tests]))
     args = [
         *(str(p) for p in target.tests),
-        "-p", "autograder.testing.plugin",
-        "-p", "no:cacheprovider",
-        "-c", os.devnull,
+        "-p",
+        "autograder.testing.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:terminal",
+        "-c",
+        os.devnull,
         f"--rootdir={rootdir if rootdir.is_dir() else rootdir.parent}",
         "--import-mode=importlib",
         "--assert=plain",
-        "-q",
-        "--no-header",
-        "--tb=no",
         f"--spec-dir={target.spec_dir}",
         f"--student-path={target.student_path}",
         f"--student-name={target.student_name}",
@@ -89,3 +92,20 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> list[TestResult]
     if payload["errors"]:
         raise TestRunError("the tests could not be collected:\n" + "\n".join(payload["errors"]))
     return [TestResult(**row) for row in payload["results"]]
+
+
+def assignment_target(assignment: Assignment, package: Path, hidden: bool = True) -> TestTarget:
+    """Run ``assignment``'s public (and, with ``hidden``, hidden) tests on ``package``.
+
+    The expected values are the generated ones in ``assignments/NAME``; the reference is
+    ``solutions/NAME``.
+    """
+    tests = (assignment.public_tests, assignment.hidden_tests)
+    return TestTarget(
+        tests=tests if hidden else tests[:1],
+        student_path=package,
+        student_name=assignment.name,
+        spec_dir=assignment.solution_dir,
+        expected_data=assignment.student_dir / EXPECTED_DATA,
+        reference_path=assignment.solution_dir if hidden else None,
+    )

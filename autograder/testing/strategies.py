@@ -30,7 +30,9 @@ def shapes(
     min_dims: int = 1, max_dims: int = 4, min_side: int = 1, max_side: int = 5
 ) -> st.SearchStrategy[tuple[int, ...]]:
     """An array shape with ``min_dims..max_dims`` axes, each of ``min_side..max_side``."""
-    return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
+    return hnp.array_shapes(
+        min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side
+    )
 
 
 def batched_shapes(
@@ -82,3 +84,23 @@ def class_labels(n: int, num_classes: int) -> st.SearchStrategy[np.ndarray]:
 def seeds() -> st.SearchStrategy[int]:
     """A seed for ``np.random.default_rng``: drawn by hypothesis, so reproducible."""
     return st.integers(0, 2**32 - 1)
+
+
+@st.composite
+def affine_inputs(
+    draw: st.DrawFn, min_feature_dims: int = 1, max_feature_dims: int = 3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(x, w, b)`` for an affine layer: x (N, d1, ..., dk), w (D, M), b (M,), D = prod(d)."""
+    x = draw(arrays(batched_shapes(min_feature_dims, max_feature_dims)))
+    features = int(np.prod(x.shape[1:]))
+    outputs = draw(sides())
+    return x, draw(arrays((features, outputs))), draw(arrays((outputs,)))
+
+
+@st.composite
+def scores_and_labels(
+    draw: st.DrawFn, min_classes: int = 2, max_classes: int = 6, scale: float = HIGH
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(scores, y)``: logits (N, C) in ``[-scale, scale]`` and labels (N,) in ``[0, C)``."""
+    n, classes = draw(sides(1, 5)), draw(sides(min_classes, max_classes))
+    return draw(arrays((n, classes), -scale, scale)), draw(class_labels(n, classes))

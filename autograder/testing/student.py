@@ -73,4 +73,3 @@ def _copying(function: Callable[..., Any]) -> Callable[..., Any]:
 
     call.__name__ = getattr(function, "__name__", "function")
     return call
-

@@ -17,26 +17,34 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def build_report(results: list[TestResult], title: str = "Points") -> Group:
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def build_report(results: list[TestResult], title: str = "Points", width: int = 100) -> Group:
     """A table (part, test, points earned / possible, message), the total, then the full
-    feedback of every failed test."""
-    table = Table(title=title, title_justify="left", expand=False)
-    table.add_column("part")
-    table.add_column("test")
-    table.add_column("points", justify="right")
-    table.add_column("message", overflow="fold")
+    feedback of every failed test. The table fits in ``width`` columns: it shows the first
+    line of each message, shortened if need be."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("part", no_wrap=True)
+    table.add_column("test", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("message", no_wrap=True)
+    used = max([len(r.part) for r in results] + [4]) + max([len(r.test) - 5 for r in results] + [5])
+    room = max(20, width - used - len("points") - 13)
     for r in results:
         style = "green" if r.passed else "red"
-        message = "ok" if r.passed else r.feedback.splitlines()[0]
+        message = "ok" if r.passed else _shorten(r.feedback.splitlines()[0], room)
         table.add_row(
             r.part,
-            r.test,
+            r.test.removeprefix("test_"),
             Text(f"{_points(r.points)} / {_points(r.max_points)}", style=style),
             message,
         )
     earned, possible = total(results)
     table.add_section()
-    table.add_row("", Text("total", style="bold"), Text(f"{_points(earned)} / {_points(possible)}", style="bold"), "")
+    score = Text(f"{_points(earned)} / {_points(possible)}", style="bold")
+    table.add_row("", Text("total", style="bold"), score, "")
     details = [
         Padding(Text(f"{r.test} ({r.part})\n", style="bold red") + Text(r.feedback), (1, 0, 0, 0))
         for r in results
@@ -50,6 +58,6 @@ def render_text(results: list[TestResult], title: str = "Points") -> str:
     buffer = io.StringIO()
     width = shutil.get_terminal_size((100, 24)).columns
     Console(file=buffer, width=width, no_color=True, highlight=False).print(
-        build_report(results, title)
+        build_report(results, title, width)
     )
     return "\n" + buffer.getvalue()

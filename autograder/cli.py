@@ -1,0 +1,161 @@
+"""The ``autograder`` command: one sub-command per user path.
+
+- students: ``autograder check ASSIGNMENT`` runs the public tests on their folder;
+- instructors: ``autograder generate`` writes ``assignments/`` from ``solutions/``, and
+  ``autograder release --out DIR`` writes the checked bundle students receive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from autograder import __version__
+from autograder.authoring.generate import stale_files, student_files, write_files
+from autograder.authoring.markers import MarkerError
+from autograder.authoring.release import ReleaseError, release
+from autograder.course import (
+    EXPECTED_DATA,
+    SPEC_FILE,
+    Assignment,
+    CourseError,
+    assignments,
+    find_course,
+    get_assignment,
+)
+from autograder.testing.results import total
+from autograder.testing.runner import TestRunError, TestTarget, run_tests
+from autograder.testing.table import build_report
+
+app = typer.Typer(
+    help="An autograded deep-learning course: generate, release and check assignments.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"autograder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """An autograded deep-learning course: generate, release and check assignments."""
+
+
+def _selected(name: str | None) -> list[Assignment]:
+    course = find_course()
+    return [get_assignment(course, name)] if name else assignments(course)
+
+
+@app.command()
+def generate(
+    assignment: Annotated[
+        str | None, typer.Argument(help="Assignment name, e.g. a1_backprop. Default: all.")
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if assignments/ is not up to date."),
+    ] = False,
+) -> None:
+    """Write assignments/NAME (skeleton, public tests, expected values, notebook, README)
+    from solutions/NAME."""
+    try:
+        stale = []
+        for item in _selected(assignment):
+            files = student_files(item)
+            if check:
+                stale += [f"{item.name}: {c}" for c in stale_files(item.student_dir, files)]
+                continue
+            changes = write_files(item.student_dir, files)
+            summary = f"{len(changes)} file(s) written" if changes else "up to date"
+            console.print(f"{item.student_dir}: {summary}", highlight=False)
+    except (CourseError, MarkerError) as err:
+        raise _fail(str(err)) from None
+    if stale:
+        errors.print("assignments/ is out of date; run `autograder generate`:", highlight=False)
+        for line in stale:
+            errors.print(f"  {line}", highlight=False)
+        raise typer.Exit(1)
+    if check:
+        console.print("assignments/ is up to date")
+
+
+@app.command(name="release")
+def release_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the bundle(s) into.")],
+    assignment: Annotated[str | None, typer.Argument(help="Assignment name. Default: all.")] = None,
+) -> None:
+    """Write the bundle students receive (OUT/NAME/ and OUT/NAME.zip), refusing any bundle
+    that holds a hidden test or a solution line."""
+    try:
+        for item in _selected(assignment):
+            folder, archive = release(item, out)
+            console.print(f"released {item.name}: {folder} and {archive}", highlight=False)
+    except (CourseError, MarkerError, ReleaseError) as err:
+        raise _fail(str(err), code=1) from None
+
+
+def _check_target(name: str, path: Path | None) -> TestTarget:
+    """Where the code, the public tests and the spec are for ``autograder check``."""
+    if path is None:
+        local = Path(name)
+        path = local if local.is_dir() else find_course() / "assignments" / name
+    if not path.is_dir():
+        raise CourseError(f"{path} is not a folder; give your assignment folder with --path")
+    tests = path / "tests"
+    spec_dir = path
+    if not (path / SPEC_FILE).is_file() or not tests.is_dir():
+        # A bare submission (just the modules): use the course's released tests.
+        released = find_course() / "assignments" / name
+        tests, spec_dir = released / "tests", released
+    return TestTarget(
+        tests=(tests,),
+        student_path=path,
+        student_name=name,
+        spec_dir=spec_dir,
+        expected_data=tests.parent / EXPECTED_DATA,
+    )
+
+
+@app.command()
+def check(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path",
+            help="Your assignment folder. Default: ./ASSIGNMENT, else assignments/ASSIGNMENT.",
+        ),
+    ] = None,
+) -> None:
+    """Run the public tests on your code and print a points table.
+
+    Exits 0 only when every test passes.
+    """
+    try:
+        target = _check_target(assignment, path)
+        results = run_tests(target)
+    except (CourseError, TestRunError) as err:
+        raise _fail(str(err)) from None
+    title = f"{assignment}: public tests on {target.student_path}"
+    console.print(build_report(results, title, console.width))
+    earned, possible = total(results)
+    if earned < possible or not results:
+        raise typer.Exit(1)

@@ -1,0 +1,34 @@
+"""The test API every assignment's tests use.
+
+A test is a pytest function that reaches student code only through the ``student``
+fixture (attribute calls and the values they return), declares itself with
+:func:`graded`, draws inputs with :mod:`~autograder.testing.strategies`, and checks results
+with :func:`assert_close` or :func:`assert_gradient`::
+
+    from hypothesis import given
+    from autograder.testing import assert_close, graded, strategies as st
+
+    @graded(part="relu", points=1, visibility="visible", message="relu_forward is max(0, x).")
+    @given(x=st.arrays(st.shapes()))
+    def test_relu_forward(student, x):
+        out, _ = student.relu_forward(x)
+        assert_close(out, np.maximum(0, x), "out")
+
+Fixtures: ``student`` (everywhere), ``expected`` (stored expected values, public tests),
+``reference`` (the reference solution, hidden tests only).
+"""
+
+from autograder.testing import strategies
+from autograder.testing.compare import assert_close, assert_gradient
+from autograder.testing.gradcheck import numeric_gradient, numeric_gradient_array, relative_error
+from autograder.testing.graded import graded
+
+__all__ = [
+    "assert_close",
+    "assert_gradient",
+    "graded",
+    "numeric_gradient",
+    "numeric_gradient_array",
+    "relative_error",
+    "strategies",
+]

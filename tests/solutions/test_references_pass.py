@@ -1,0 +1,27 @@
+"""Every reference solution earns full marks on every public and hidden test."""
+
+import pytest
+from helpers import ASSIGNMENTS
+
+from autograder.authoring.inventory import declarations
+from autograder.testing.runner import assignment_target, run_tests
+
+pytestmark = pytest.mark.solutions
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_reference_passes_every_test(assignment):
+    results = run_tests(assignment_target(assignment, assignment.solution_dir), isolated=True)
+    failed = {r.test: r.feedback for r in results if not r.passed}
+    assert results, f"{assignment.name} has no graded tests"
+    assert not failed, f"the reference of {assignment.name} fails: {failed}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_every_part_is_tested_publicly_and_hidden(assignment):
+    """A part without public tests leaves students blind; one without hidden tests is
+    graded only on inputs students have seen."""
+    tested = {(d.part, d.hidden) for d in declarations(assignment)}
+    for part in assignment.spec.parts:
+        assert (part.name, False) in tested, f"part {part.name} has no public test"
+        assert (part.name, True) in tested, f"part {part.name} has no hidden test"

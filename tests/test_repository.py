@@ -1,0 +1,37 @@
+"""The repository is consistent: generated files are fresh, every release is leak-free,
+and the tree is lint-clean."""
+
+import subprocess
+import sys
+
+import pytest
+from helpers import ASSIGNMENTS, REPO
+
+from autograder.authoring.generate import stale_files, student_files
+from autograder.authoring.release import release
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_assignments_folder_is_fresh(assignment):
+    """assignments/NAME is exactly what `autograder generate` writes from solutions/NAME."""
+    stale = stale_files(assignment.student_dir, student_files(assignment))
+    assert not stale, f"run `autograder generate {assignment.name}`: {stale}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_release_bundle_is_written_and_leak_free(assignment, tmp_path):
+    folder, archive = release(assignment, tmp_path)
+    assert (folder / "__init__.py").is_file() and archive.is_file()
+    assert not (folder / "tests" / "hidden").exists()
+    shipped = {p.name for p in folder.rglob("*.py")}
+    hidden = {p.name for p in assignment.hidden_tests.rglob("*.py")}
+    assert not shipped & hidden
+
+
+def test_ruff_is_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", str(REPO)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

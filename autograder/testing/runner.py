@@ -86,11 +86,15 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> list[TestResult]
             code, output = proc.returncode, proc.stdout + proc.stderr
         else:
             code, output = int(pytest.main(args)), ""
-        if not results_json.is_file():
-            raise TestRunError(f"pytest exited with {code} and wrote no results\n{output}")
-        payload = json.loads(results_json.read_text(encoding="utf-8"))
+        payload = (
+            json.loads(results_json.read_text(encoding="utf-8"))
+            if results_json.is_file()
+            else {"results": [], "errors": []}
+        )
     if payload["errors"]:
         raise TestRunError("the tests could not be collected:\n" + "\n".join(payload["errors"]))
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise TestRunError(f"pytest could not run the tests (exit code {code})\n{output}")
     return [TestResult(**row) for row in payload["results"]]
 
 

@@ -106,7 +106,8 @@ def test_grades_are_deterministic(toy, tmp_path):
         ),
         (
             (
-                '@graded(part="scale", points=1, visibility="visible", message="double keeps the shape.")\n',
+                '@graded(part="scale", points=1, visibility="visible", '
+                'message="double keeps the shape.")\n',
                 "",
             ),
             "not @graded",

@@ -28,9 +28,10 @@ def test_release_bundle_is_written_and_leak_free(assignment, tmp_path):
     assert not shipped & hidden
 
 
-def test_ruff_is_clean():
+@pytest.mark.parametrize("command", [["check", "--no-cache"], ["format", "--check", "--no-cache"]])
+def test_ruff_is_clean(command):
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", str(REPO)],
+        [sys.executable, "-m", "ruff", *command, str(REPO)],
         capture_output=True,
         text=True,
     )

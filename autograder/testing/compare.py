@@ -43,12 +43,7 @@ def assert_close(
     order, that ``actual`` is a number or an array of numbers, that the shapes agree, that it
     has no NaN or infinity where ``expected`` is finite, and then the values.
     """
-    try:
-        got = np.asarray(actual, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise AssertionError(
-            f"{name}: expected a number or a NumPy array of numbers, got {type(actual).__name__}"
-        ) from None
+    got = _numeric(actual, name)
     want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
         raise AssertionError(f"{name}: has shape {got.shape}, expected shape {want.shape}")
@@ -59,19 +54,39 @@ def assert_close(
             f"{name}: contains {got[where]} at index {where}, where a finite value is expected "
             "(an overflow, a division by zero or a log of zero?)"
         )
-    error = np.abs(got - want)
-    allowed = atol + rtol * np.abs(want)
+    infinite = ~np.isfinite(want)
+    wrong_infinity = infinite & ~((got == want) | (np.isnan(got) & np.isnan(want)))
+    if wrong_infinity.any():
+        where = _index(int(np.flatnonzero(wrong_infinity)[0]), got.shape)
+        raise AssertionError(f"{name}: differs at index {where}; your value there is {got[where]}")
+    finite_got = np.where(infinite, 0.0, got)
+    finite_want = np.where(infinite, 0.0, want)
+    error = np.abs(finite_got - finite_want)
+    allowed = atol + rtol * np.abs(finite_want)
     outside = error > allowed
     if not outside.any():
         return
-    with np.errstate(divide="ignore", invalid="ignore"):
-        excess = np.where(outside, error / allowed, 0.0)
-    worst = _index(int(np.argmax(excess)), got.shape)
-    rel = error[worst] / max(abs(want[worst]), atol, np.finfo(np.float64).tiny)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        excess = np.where(outside, error / allowed, -1.0)  # inf where nothing is allowed
+        worst = _index(int(np.argmax(excess)), got.shape)
+        rel = error[worst] / max(abs(want[worst]), atol, np.finfo(np.float64).tiny)
     raise AssertionError(
         f"{name}: max relative error {rel:.1e} at index {worst} (allowed {rtol:.0e}); "
-        f"your value there is {got[worst]:.6g}, off by {abs(got[worst] - want[worst]):.1e}"
+        f"your value there is {got[worst]:.6g}, off by {error[worst]:.1e}"
     )
+
+
+def _numeric(actual: object, name: str) -> np.ndarray:
+    """``actual`` as a float64 array, or an AssertionError if it is not numbers."""
+    try:
+        array = np.asarray(actual)
+    except ValueError:  # ragged nesting
+        array = np.asarray(None)
+    if array.dtype.kind not in "biuf":
+        raise AssertionError(
+            f"{name}: expected a number or a NumPy array of numbers, got {type(actual).__name__}"
+        )
+    return array.astype(np.float64)
 
 
 def assert_gradient(

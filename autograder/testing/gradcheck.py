@@ -38,15 +38,14 @@ def numeric_gradient(
     """
     x = np.asarray(x, dtype=np.float64)
     grad = np.zeros_like(x)
-    flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat_x.size):
-        old = flat_x[i]
-        flat_x[i] = old + h
+    for i in np.ndindex(x.shape):  # indexes x itself, so a non-contiguous view works too
+        old = x[i]
+        x[i] = old + h
         plus = float(f(x))
-        flat_x[i] = old - h
+        x[i] = old - h
         minus = float(f(x))
-        flat_x[i] = old
-        flat_grad[i] = (plus - minus) / (2 * h)
+        x[i] = old
+        grad[i] = (plus - minus) / (2 * h)
     return grad
 
 

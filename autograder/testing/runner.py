@@ -44,9 +44,10 @@ class TestTarget:
 
 def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
     """The pytest command line that runs ``target`` and writes ``results_json``."""
-    rootdir = Path(os.path.commonpath([p.resolve() for p in target.tests]))
+    tests = [p.resolve() for p in target.tests]
+    rootdir = Path(os.path.commonpath(tests))
     args = [
-        *(str(p) for p in target.tests),
+        *(str(p) for p in tests),
         "-p",
         "autograder.testing.plugin",
         "-p",
@@ -58,15 +59,15 @@ def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
         f"--rootdir={rootdir if rootdir.is_dir() else rootdir.parent}",
         "--import-mode=importlib",
         "--assert=plain",
-        f"--spec-dir={target.spec_dir}",
-        f"--student-path={target.student_path}",
+        f"--spec-dir={target.spec_dir.resolve()}",
+        f"--student-path={target.student_path.resolve()}",
         f"--student-name={target.student_name}",
         f"--results-json={results_json}",
     ]
     if target.expected_data is not None:
-        args.append(f"--expected-data={target.expected_data}")
+        args.append(f"--expected-data={target.expected_data.resolve()}")
     if target.reference_path is not None:
-        args.append(f"--reference-path={target.reference_path}")
+        args.append(f"--reference-path={target.reference_path.resolve()}")
     return args
 
 

@@ -27,6 +27,8 @@ class MissingFunctionError(AttributeError):
 def _copy_arrays(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.copy()
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
+        return type(value)(*(_copy_arrays(v) for v in value))
     if isinstance(value, (list, tuple)):
         return type(value)(_copy_arrays(v) for v in value)
     if isinstance(value, dict):

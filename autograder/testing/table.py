@@ -26,21 +26,20 @@ def build_report(results: list[TestResult], title: str = "Points", width: int = 
     feedback of every failed test. The table fits in ``width`` columns: it shows the first
     line of each message, shortened if need be."""
     table = Table(title=title, title_justify="left")
-    table.add_column("part", no_wrap=True)
-    table.add_column("test", no_wrap=True)
-    table.add_column("points", justify="right", no_wrap=True)
+    names = [r.test.removeprefix("test_") for r in results]
+    scores = [f"{_points(r.points)} / {_points(r.max_points)}" for r in results]
+    part_width = max([len(r.part) for r in results] + [4])
+    points_width = max([len(s) for s in scores] + [6])
+    test_width = min(max([len(n) for n in names] + [4]), max(12, (width - part_width) // 3))
+    table.add_column("part", no_wrap=True, min_width=part_width)
+    table.add_column("test", overflow="fold", width=test_width)
+    table.add_column("points", justify="right", no_wrap=True, min_width=points_width)
     table.add_column("message", no_wrap=True)
-    used = max([len(r.part) for r in results] + [4]) + max([len(r.test) - 5 for r in results] + [5])
-    room = max(20, width - used - len("points") - 13)
-    for r in results:
+    room = max(10, width - part_width - test_width - points_width - 13)
+    for r, name, score in zip(results, names, scores):
         style = "green" if r.passed else "red"
         message = "ok" if r.passed else _shorten(r.feedback.splitlines()[0], room)
-        table.add_row(
-            r.part,
-            r.test.removeprefix("test_"),
-            Text(f"{_points(r.points)} / {_points(r.max_points)}", style=style),
-            message,
-        )
+        table.add_row(r.part, name, Text(score, style=style), message)
     earned, possible = total(results)
     table.add_section()
     score = Text(f"{_points(earned)} / {_points(possible)}", style="bold")

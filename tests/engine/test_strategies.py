@@ -1,0 +1,221 @@
+"""The shared hypothesis strategies draw what their docstrings promise."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from autograder.testing import strategies as ast
+
+TINY = np.finfo(np.float64).tiny
+
+
+@st.composite
+def bounds(draw: st.DrawFn, low: int = 0, high: int = 6) -> tuple[int, int]:
+    """An ordered pair of ints, for min/max arguments."""
+    a, b = draw(st.integers(low, high)), draw(st.integers(low, high))
+    return min(a, b), max(a, b)
+
+
+def assert_float64_within(x: np.ndarray, low: float, high: float) -> None:
+    assert isinstance(x, np.ndarray)
+    assert x.dtype == np.float64
+    assert np.all(np.isfinite(x))
+    assert np.all((x >= low) & (x <= high))
+
+
+@given(data=st.data(), side_bounds=bounds(1, 8))
+def test_sides_are_within_bounds(data, side_bounds):
+    """sides(min, max) is an int in [min, max]; the default is [1, 5]."""
+    low, high = side_bounds
+    side = data.draw(ast.sides(low, high))
+    assert isinstance(side, int)
+    assert low <= side <= high
+    assert 1 <= data.draw(ast.sides()) <= 5
+
+
+@given(data=st.data(), dims=bounds(1, 4), side_bounds=bounds(1, 6))
+def test_shapes_have_the_promised_number_of_axes_and_sides(data, dims, side_bounds):
+    """shapes() has min_dims..max_dims axes, each of min_side..max_side."""
+    shape = data.draw(ast.shapes(dims[0], dims[1], side_bounds[0], side_bounds[1]))
+    assert isinstance(shape, tuple)
+    assert dims[0] <= len(shape) <= dims[1]
+    assert all(side_bounds[0] <= side <= side_bounds[1] for side in shape)
+
+
+@given(shape=ast.shapes())
+def test_default_shapes_have_one_to_four_axes_of_one_to_five(shape):
+    """The default shape has 1-4 axes of length 1-5."""
+    assert 1 <= len(shape) <= 4
+    assert all(1 <= side <= 5 for side in shape)
+
+
+@given(
+    data=st.data(),
+    feature_dims=bounds(1, 3),
+    max_batch=st.integers(1, 6),
+    max_side=st.integers(1, 5),
+)
+def test_batched_shapes_are_a_batch_then_feature_axes(data, feature_dims, max_batch, max_side):
+    """batched_shapes() is (N, d1..dk) with N in [1, max_batch], k and each d within bounds."""
+    shape = data.draw(ast.batched_shapes(feature_dims[0], feature_dims[1], max_batch, max_side))
+    assert isinstance(shape, tuple)
+    assert 1 <= shape[0] <= max_batch
+    assert feature_dims[0] <= len(shape) - 1 <= feature_dims[1]
+    assert all(1 <= side <= max_side for side in shape[1:])
+
+
+@given(data=st.data(), low=st.floats(-100, 100, allow_subnormal=False), width=st.floats(0, 50))
+def test_floats_are_finite_normal_and_within_bounds(data, low, width):
+    """floats(low, high) is a finite float in [low, high], zero or at least the smallest normal."""
+    high = low + width
+    value = data.draw(ast.floats(low, high))
+    assert isinstance(value, float)
+    assert math.isfinite(value)
+    assert low <= value <= high
+    assert value == 0.0 or abs(value) >= TINY
+
+
+@given(value=ast.floats())
+def test_default_floats_are_within_minus_five_and_five(value):
+    """The default range is [LOW, HIGH] = [-5, 5]."""
+    assert (ast.LOW, ast.HIGH) == (-5.0, 5.0)
+    assert -5.0 <= value <= 5.0
+
+
+@given(x=ast.arrays((2, 3)))
+def test_arrays_of_a_fixed_shape(x):
+    """arrays(shape) has exactly that shape, float64 elements in [-5, 5]."""
+    assert x.shape == (2, 3)
+    assert_float64_within(x, -5.0, 5.0)
+
+
+@given(data=st.data(), low=st.floats(-10, 10, allow_subnormal=False), width=st.floats(0, 10))
+def test_arrays_of_a_drawn_shape_within_given_bounds(data, low, width):
+    """arrays(shape strategy, low, high) draws the shape and keeps elements in [low, high]."""
+    x = data.draw(ast.arrays(ast.shapes(1, 3, 1, 4), low, low + width))
+    assert 1 <= x.ndim <= 3
+    assert all(1 <= side <= 4 for side in x.shape)
+    assert_float64_within(x, low, low + width)
+
+
+@given(data=st.data(), n=st.integers(0, 8), classes=st.integers(1, 10))
+def test_class_labels_are_int64_in_range(data, n, classes):
+    """class_labels(n, C) is an int64 vector of n labels in [0, C)."""
+    y = data.draw(ast.class_labels(n, classes))
+    assert y.dtype == np.int64
+    assert y.shape == (n,)
+    assert np.all((y >= 0) & (y < classes))
+
+
+@given(seed=ast.seeds())
+def test_seeds_are_valid_default_rng_seeds(seed):
+    """seeds() is an int in [0, 2**32) that np.random.default_rng accepts."""
+    assert isinstance(seed, int)
+    assert 0 <= seed < 2**32
+    np.random.default_rng(seed)
+
+
+@given(data=st.data(), feature_dims=bounds(1, 3))
+def test_affine_inputs_have_consistent_shapes(data, feature_dims):
+    """affine_inputs() is x (N, d1..dk), w (prod(d), M), b (M,), all float64 in [-5, 5]."""
+    x, w, b = data.draw(ast.affine_inputs(feature_dims[0], feature_dims[1]))
+    assert feature_dims[0] <= x.ndim - 1 <= feature_dims[1]
+    assert 1 <= x.shape[0] <= 5
+    assert w.ndim == 2
+    assert w.shape[0] == math.prod(x.shape[1:])
+    assert 1 <= w.shape[1] <= 5
+    assert b.shape == (w.shape[1],)
+    for array in (x, w, b):
+        assert_float64_within(array, -5.0, 5.0)
+    assert (x.reshape(x.shape[0], -1) @ w + b).shape == (x.shape[0], w.shape[1])
+
+
+@given(data=st.data(), class_bounds=bounds(2, 8), scale=st.floats(0.5, 20))
+def test_scores_and_labels_shapes_and_ranges(data, class_bounds, scale):
+    """scores (N, C) in [-scale, scale] with C in [min, max], labels (N,) int64 in [0, C)."""
+    scores, y = data.draw(ast.scores_and_labels(class_bounds[0], class_bounds[1], scale))
+    n, classes = scores.shape
+    assert 1 <= n <= 5
+    assert class_bounds[0] <= classes <= class_bounds[1]
+    assert_float64_within(scores, -scale, scale)
+    assert y.dtype == np.int64
+    assert y.shape == (n,)
+    assert np.all((y >= 0) & (y < classes))
+
+
+# --- away_from_kinks -------------------------------------------------------------------------
+
+
+@st.composite
+def spaced_kinks(draw: st.DrawFn, margin: float) -> tuple[float, ...]:
+    """1-3 sorted kinks in about [-5, 5], at least 3 * margin apart (so moves cannot collide)."""
+    start = draw(st.floats(-5, 0))
+    gaps = draw(st.lists(st.floats(3 * margin, 3.0), min_size=0, max_size=2))
+    return tuple(start + sum(gaps[:i]) for i in range(len(gaps) + 1))
+
+
+@given(data=st.data(), margin=st.floats(1e-4, 0.3))
+def test_away_from_kinks_moves_near_elements_and_keeps_far_ones(data, margin):
+    """Near elements go to kink +- margin on their own side; the rest are unchanged bit for bit."""
+    kinks = data.draw(spaced_kinks(margin), label="kinks")
+    values = data.draw(ast.arrays(ast.shapes(max_dims=3)), label="values")
+    # Put some elements on and right next to the kinks.
+    flat = values.reshape(-1)
+    for i, kink in enumerate(kinks):
+        if i < flat.size:
+            flat[i] = kink + data.draw(st.floats(-margin, margin), label=f"offset {i}")
+    before = values.copy()
+
+    out = ast.away_from_kinks(values, kinks, margin)
+
+    assert out is not values
+    assert out.dtype == np.float64
+    assert out.shape == values.shape
+    assert values.tobytes() == before.tobytes()
+    for v, o in zip(before.reshape(-1), out.reshape(-1), strict=True):
+        near = [k for k in kinks if abs(v - k) < margin]
+        if not near:
+            assert o == v
+        else:
+            (kink,) = near
+            assert o == (kink - margin if v < kink else kink + margin)
+        # At least margin from every kink, up to the rounding of kink + margin.
+        assert all(abs(o - k) >= margin - 1e-12 for k in kinks)
+
+
+@given(values=ast.arrays(ast.shapes()), margin=st.floats(1e-4, 1.0))
+def test_away_from_kinks_default_kink_is_zero_and_exact(values, margin):
+    """With the default kink 0 every element ends at least margin from 0 exactly, signs kept."""
+    values.reshape(-1)[0] = 0.0
+    out = ast.away_from_kinks(values, margin=margin)
+    assert np.all(np.abs(out) >= margin)
+    assert out.reshape(-1)[0] == margin  # exactly on the kink: moved up
+    far = np.abs(values) >= margin
+    assert np.array_equal(out[far], values[far])
+    assert np.all(np.sign(out[~far & (values != 0)]) == np.sign(values[~far & (values != 0)]))
+
+
+def test_away_from_kinks_default_margin_and_list_input():
+    """The default margin is 1e-2, and a list input gives a float64 array."""
+    out = ast.away_from_kinks([0.0, -0.001, 0.005, 0.5, -2])
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, [0.01, -0.01, 0.01, 0.5, -2.0])
+
+
+@pytest.mark.parametrize(
+    ("value", "kinks", "expected"),
+    [
+        (1.005, (1.0,), 1.0 + 0.01),
+        (0.995, (1.0,), 1.0 - 0.01),
+        (-2.0, (-2.0, 2.0), -2.0 + 0.01),
+        (2.0 - 1e-9, (-2.0, 2.0), 2.0 - 0.01),
+    ],
+)
+def test_away_from_kinks_at_nonzero_kinks(value, kinks, expected):
+    """An element next to a kink k goes to k + margin above it and k - margin below it."""
+    assert ast.away_from_kinks(np.array([value]), kinks)[0] == expected

@@ -36,7 +36,7 @@ def build_report(results: list[TestResult], title: str = "Points", width: int = 
     table.add_column("points", justify="right", no_wrap=True, min_width=points_width)
     table.add_column("message", no_wrap=True)
     room = max(10, width - part_width - test_width - points_width - 13)
-    for r, name, score in zip(results, names, scores):
+    for r, name, score in zip(results, names, scores, strict=True):
         style = "green" if r.passed else "red"
         message = "ok" if r.passed else _shorten(r.feedback.splitlines()[0], room)
         table.add_row(r.part, name, Text(score, style=style), message)

@@ -112,11 +112,27 @@ def release_command(
         raise _fail(str(err), code=1) from None
 
 
+def _default_folder(name: str) -> Path:
+    """``./NAME``; the working directory if it is the assignment folder; else the course's
+    ``assignments/NAME``."""
+    here = Path.cwd()
+    if (here / name).is_dir():
+        return here / name
+    if here.name == name and (here / SPEC_FILE).is_file():
+        return here
+    try:
+        return find_course() / "assignments" / name
+    except CourseError:
+        raise CourseError(
+            f"there is no folder {name} here: run the command from the folder that holds "
+            f"{name}/, or give the folder with --path"
+        ) from None
+
+
 def _check_target(name: str, path: Path | None) -> TestTarget:
     """Where the code, the public tests and the spec are for ``autograder check``."""
     if path is None:
-        local = Path(name)
-        path = local if local.is_dir() else find_course() / "assignments" / name
+        path = _default_folder(name)
     if not path.is_dir():
         raise CourseError(f"{path} is not a folder; give your assignment folder with --path")
     tests = path / "tests"

@@ -9,6 +9,7 @@ from helpers import ASSIGNMENTS, REPO
 
 from autograder.authoring.generate import stale_files, student_files
 from autograder.authoring.release import release
+from autograder.package_loader import load_package, unload
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
@@ -16,6 +17,20 @@ def test_assignments_folder_is_fresh(assignment):
     """assignments/NAME is exactly what `autograder generate` writes from solutions/NAME."""
     stale = stale_files(assignment.student_dir, student_files(assignment))
     assert not stale, f"run `autograder generate {assignment.name}`: {stale}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_every_graded_function_is_importable_from_the_package_top_level(assignment):
+    """The student contract: `from NAME import f` works for every function of the spec,
+    in the reference and in the skeleton, and nothing else needs importing."""
+    reference = assignment.load_reference()
+    skeleton = load_package(assignment.student_dir, assignment.name)
+    try:
+        for function in assignment.spec.functions:
+            assert callable(getattr(reference, function, None)), f"reference lacks {function}"
+            assert callable(getattr(skeleton, function, None)), f"skeleton lacks {function}"
+    finally:
+        unload(assignment.name)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)

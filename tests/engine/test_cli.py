@@ -63,3 +63,18 @@ def test_check_exit_codes(course, tmp_path):
 def test_check_of_a_missing_folder_says_so(course, tmp_path):
     result = runner.invoke(app, ["check", "t1_toy", "--path", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "is not a folder" in result.output
+
+
+def test_check_inside_the_assignment_folder(course, monkeypatch):
+    runner.invoke(app, ["generate"])
+    monkeypatch.chdir(course / "assignments" / "t1_toy")
+    result = runner.invoke(app, ["check", "t1_toy"])
+    assert result.exit_code == 1 and "0 / 3" in result.output
+
+
+def test_check_without_folder_or_course_explains(tmp_path, monkeypatch):
+    monkeypatch.delenv(COURSE_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "a1_backprop"])
+    assert result.exit_code == 2
+    assert "there is no folder a1_backprop here" in result.output

@@ -77,8 +77,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def is_hidden(item: pytest.Item) -> bool:
-    """Whether ``item`` is a hidden test: its file is under a folder named ``hidden``."""
-    return "hidden" in item.path.parts
+    """Whether ``item`` is a hidden test: its file is under a folder named ``hidden``
+    (below the run's root folder, so where the course lives does not matter)."""
+    path = item.path
+    if path.is_relative_to(item.config.rootpath):
+        path = path.relative_to(item.config.rootpath)
+    return "hidden" in path.parts[:-1]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

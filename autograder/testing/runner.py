@@ -45,7 +45,8 @@ class TestTarget:
 def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
     """The pytest command line that runs ``target`` and writes ``results_json``."""
     tests = [p.resolve() for p in target.tests]
-    rootdir = Path(os.path.commonpath(tests))
+    # The root is above the test folders, so a hidden folder is always below it.
+    rootdir = Path(os.path.commonpath([p.parent for p in tests]))
     args = [
         *(str(p) for p in tests),
         "-p",
@@ -56,7 +57,7 @@ def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
         "no:terminal",
         "-c",
         os.devnull,
-        f"--rootdir={rootdir if rootdir.is_dir() else rootdir.parent}",
+        f"--rootdir={rootdir}",
         "--import-mode=importlib",
         "--assert=plain",
         f"--spec-dir={target.spec_dir.resolve()}",

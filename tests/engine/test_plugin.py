@@ -3,6 +3,8 @@ feedback that teaches without leaking, and runs are deterministic."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from helpers import make_toy_course
 
@@ -125,3 +127,13 @@ def test_broken_test_file_is_an_error_not_a_zero(toy):
     (toy.public_tests / "test_broken.py").write_text("import no_such_module\n")
     with pytest.raises(TestRunError, match="no_such_module"):
         run_tests(assignment_target(toy, toy.solution_dir), isolated=True)
+
+
+def test_hidden_tests_alone_are_still_hidden(toy):
+    """Whether a test is hidden depends on its folder, not on which folders run with it."""
+    target = assignment_target(toy, toy.solution_dir)
+    only_hidden = dataclasses.replace(target, tests=(toy.hidden_tests,))
+    results = run_tests(only_hidden, isolated=True)
+    assert [(r.test, r.visibility, r.passed) for r in results] == [
+        ("test_double_matches_reference", "hidden", True)
+    ]

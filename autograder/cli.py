@@ -32,6 +32,10 @@ from autograder.testing.table import build_report
 
 app = typer.Typer(
     help="An autograded deep-learning course: generate, release and check assignments.",
+    epilog=(
+        "Students: autograder check a1_backprop (from the folder that holds a1_backprop/).  "
+        "Instructors: autograder generate, then autograder release --out release/."
+    ),
     no_args_is_help=True,
     add_completion=False,
 )

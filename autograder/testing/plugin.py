@@ -17,6 +17,8 @@ It provides:
 
 from __future__ import annotations
 
+import ast
+import functools
 import json
 from dataclasses import asdict
 from pathlib import Path
@@ -85,6 +87,25 @@ def is_hidden(item: pytest.Item) -> bool:
     return "hidden" in path.parts[:-1]
 
 
+@functools.cache
+def _imported_modules(path: Path) -> frozenset[str]:
+    """The top-level names of every module a Python file imports, anywhere in it."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return frozenset(names)
+
+
+def _imports_student_code(item: pytest.Item) -> bool:
+    """Whether the test's file imports the student's package: tests reach student code only
+    through the ``student`` fixture (in grading, a proxy to another process)."""
+    name = item.config.getoption("student_name")
+    return bool(name) and name in _imported_modules(item.path)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     spec_dir = _path_option(config, "spec_dir")
     parts = {p.name for p in read_spec(spec_dir).parts} if spec_dir else None
@@ -96,6 +117,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if parts is not None and mark.kwargs["part"] not in parts:
             problems.append(f"{item.nodeid}: unknown part {mark.kwargs['part']!r}")
+        if _imports_student_code(item):
+            problems.append(f"{item.nodeid}: imports the student's package; use `student`")
         if not is_hidden(item):
             if mark.kwargs["visibility"] != "visible":
                 problems.append(f"{item.nodeid}: a public test must be visible")

@@ -107,6 +107,14 @@ def test_grades_are_deterministic(toy, tmp_path):
             "a public test may not use the reference",
         ),
         (
+            ("    case = expected", "    import t1_toy\n    case = expected"),
+            "imports the student's package",
+        ),
+        (
+            ("    case = expected", "    from t1_toy.ops import double\n    case = expected"),
+            "imports the student's package",
+        ),
+        (
             (
                 '@graded(part="scale", points=1, visibility="visible", '
                 'message="double keeps the shape.")\n',

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from autograder.package_loader import load_package
+from autograder.sandbox.inside.package_loader import load_package
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -35,5 +35,5 @@ def test_every_example_is_listed():
 @pytest.mark.parametrize(("assignment", "student"), sorted(FAILS), ids="/".join)
 def test_example_grades_as_documented(assignment, student):
     target = assignment_target(get_assignment(COURSE, assignment), EXAMPLES / assignment / student)
-    failed = {r.test for r in run_tests(target, isolated=True) if not r.passed}
+    failed = {r.test for r in run_tests(target, isolated=True).results if not r.passed}
     assert failed == FAILS[assignment, student]

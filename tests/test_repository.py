@@ -9,7 +9,7 @@ from helpers import ASSIGNMENTS, REPO
 
 from autograder.authoring.generate import stale_files, student_files
 from autograder.authoring.release import release
-from autograder.package_loader import load_package, unload
+from autograder.sandbox.inside.package_loader import load_package, unload
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)

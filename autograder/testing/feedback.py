@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pytest import ExceptionInfo
 
+from autograder.testing.student import StudentCodeError
+
 if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10; pytest installs the backport
     from exceptiongroup import BaseExceptionGroup
 
@@ -71,6 +73,11 @@ def _examples(exc: BaseException) -> list[str]:
     return shown
 
 
+def failure_kind(excinfo: ExceptionInfo[BaseException]) -> str:
+    """``import``, ``timeout`` or ``error``: what kind of failure ended a test."""
+    return getattr(_first_leaf(excinfo.value), "kind", "error")
+
+
 def describe_failure(
     excinfo: ExceptionInfo[BaseException], message: str, student_root: Path | None
 ) -> str:
@@ -81,6 +88,8 @@ def describe_failure(
         detail = "The test was skipped; a skipped test earns no points."
     elif isinstance(exc, AssertionError):
         detail = str(exc) or "A check of your result failed."
+    elif isinstance(exc, StudentCodeError):
+        detail = str(exc)
     else:
         text = str(exc)
         detail = f"{type(exc).__name__}{': ' + text if text else ''}"

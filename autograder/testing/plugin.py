@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from autograder.course import read_spec
-from autograder.package_loader import load_package
+from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import ExpectedValues, read_npz
-from autograder.testing.feedback import describe_failure
+from autograder.testing.feedback import describe_failure, failure_kind
 from autograder.testing.graded import MARK
 from autograder.testing.results import TestResult
 from autograder.testing.student import InProcessStudent
@@ -60,6 +61,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reference-path", help="folder of the reference package (hidden tests)")
     group.addoption("--expected-data", help="the .npz of expected values (public tests)")
     group.addoption("--results-json", help="write the graded results to this JSON file")
+    group.addoption(
+        "--sandbox",
+        help="JSON file of sandbox settings: run the student's code in a sandboxed worker "
+        "with these limits and forbidden modules (see autograder.sandbox)",
+    )
 
 
 def _path_option(config: pytest.Config, name: str) -> Path | None:
@@ -131,13 +137,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def student(pytestconfig: pytest.Config) -> Any:
-    """The student's package, called through :class:`InProcessStudent`."""
+def student(pytestconfig: pytest.Config) -> Iterator[Any]:
+    """The student's package: in this process (:class:`InProcessStudent`), or with
+    ``--sandbox`` in a sandboxed worker (:class:`~autograder.sandbox.proxy.SandboxStudent`)."""
     path = _path_option(pytestconfig, "student_path")
     if path is None:
         pytest.fail("no student code given: run with --student-path DIR")
     name = pytestconfig.getoption("student_name") or path.name
-    return InProcessStudent.load(path, name)
+    settings_file = _path_option(pytestconfig, "sandbox")
+    if settings_file is None:
+        yield InProcessStudent.load(path, name)
+        return
+    from autograder.sandbox.proxy import SandboxStudent
+    from autograder.sandbox.settings import read_settings
+
+    sandboxed = SandboxStudent(path, name, *read_settings(settings_file))
+    yield sandboxed
+    sandboxed.close()
+
+
+@pytest.fixture(autouse=True)
+def _student_test_boundary(request: pytest.FixtureRequest) -> None:
+    """Tell a sandboxed student that a new test starts (it forgets the last timeout)."""
+    if "student" in request.fixturenames:
+        begin = getattr(request.getfixturevalue("student"), "begin_test", None)
+        if begin is not None:
+            begin()
 
 
 @pytest.fixture(scope="session")
@@ -165,6 +190,8 @@ class _Recorder:
         self.config = config
         self.results: list[TestResult] = []
         self.errors: list[str] = []
+        self.import_error: str | None = None
+        self.timed_out: list[str] = []
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
@@ -177,6 +204,11 @@ class _Recorder:
             item.stash[_FAILURE] = describe_failure(
                 call.excinfo, mark.kwargs["message"], student_path
             )
+            kind = failure_kind(call.excinfo)
+            if kind == "import" and self.import_error is None:
+                self.import_error = str(call.excinfo.value)
+            elif kind == "timeout":
+                self.timed_out.append(item.name)
         if call.when == "call":
             item.stash[_RAN] = True
         elif call.when == "teardown":
@@ -194,7 +226,12 @@ class _Recorder:
     def pytest_sessionfinish(self) -> None:
         path = _path_option(self.config, "results_json")
         if path is not None:
-            payload = {"results": [asdict(r) for r in self.results], "errors": self.errors}
+            payload = {
+                "results": [asdict(r) for r in self.results],
+                "errors": self.errors,
+                "import_error": self.import_error,
+                "timed_out": self.timed_out,
+            }
             path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
 
 

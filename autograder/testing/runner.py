@@ -40,6 +40,19 @@ class TestTarget:
     spec_dir: Path
     expected_data: Path | None = None
     reference_path: Path | None = None
+    sandbox: Path | None = None
+
+
+@dataclass(frozen=True)
+class TestRun:
+    """What a run of the tests found: one result per graded test, in collection order; the
+    student package's import error, if it did not import; the tests that hit a timeout."""
+
+    __test__ = False
+
+    results: list[TestResult]
+    import_error: str | None = None
+    timed_out: tuple[str, ...] = ()
 
 
 def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
@@ -69,11 +82,13 @@ def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
         args.append(f"--expected-data={target.expected_data.resolve()}")
     if target.reference_path is not None:
         args.append(f"--reference-path={target.reference_path.resolve()}")
+    if target.sandbox is not None:
+        args.append(f"--sandbox={target.sandbox.resolve()}")
     return args
 
 
-def run_tests(target: TestTarget, *, isolated: bool = False) -> list[TestResult]:
-    """Run the tests of ``target``; one result per graded test, in collection order.
+def run_tests(target: TestTarget, *, isolated: bool = False) -> TestRun:
+    """Run the tests of ``target``.
 
     ``isolated`` runs pytest in a new Python process. Raises :class:`TestRunError` when the
     tests could not be collected or run (a failing student never causes that).
@@ -97,7 +112,11 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> list[TestResult]
         raise TestRunError("the tests could not be collected:\n" + "\n".join(payload["errors"]))
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise TestRunError(f"pytest could not run the tests (exit code {code})\n{output}")
-    return [TestResult(**row) for row in payload["results"]]
+    return TestRun(
+        [TestResult(**row) for row in payload["results"]],
+        payload.get("import_error"),
+        tuple(payload.get("timed_out", ())),
+    )
 
 
 def assignment_target(assignment: Assignment, package: Path, hidden: bool = True) -> TestTarget:

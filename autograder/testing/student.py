@@ -17,11 +17,40 @@ from typing import Any
 
 import numpy as np
 
-from autograder.package_loader import load_package
+from autograder.sandbox.inside.package_loader import load_package
 
 
-class MissingFunctionError(AttributeError):
+class StudentCodeError(Exception):
+    """A failure of the student's code, already worded for the student: feedback shows the
+    message as it is. ``kind`` tells the gradebook what happened (see :mod:`.results`)."""
+
+    kind = "error"
+
+
+class StudentImportError(StudentCodeError):
+    """The student's package could not be imported; every test that needs it fails."""
+
+    kind = "import"
+
+
+class MissingFunctionError(StudentCodeError, AttributeError):
     """The student's package does not define a function a test calls."""
+
+
+def missing_function_message(package: str, name: str) -> str:
+    """What a student reads when their package lacks ``name``."""
+    return (
+        f"Your package {package} has no {name}: keep the name as given and make sure "
+        f"__init__.py imports it (from .module import {name})."
+    )
+
+
+def import_failure_message(exc: BaseException, package_dir: Path) -> str:
+    """What a student reads when importing their package raised ``exc``."""
+    where = ""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f" ({Path(exc.filename).name}, line {exc.lineno})"
+    return f"Your package did not import: {type(exc).__name__}: {exc}{where}"
 
 
 def _copy_arrays(value: Any) -> Any:
@@ -49,7 +78,10 @@ class InProcessStudent:
     @classmethod
     def load(cls, path: Path, name: str) -> InProcessStudent:
         """Import the package in folder ``path`` under its assignment name ``name``."""
-        return cls(load_package(path, name))
+        try:
+            return cls(load_package(path, name))
+        except Exception as exc:  # whatever the student's import raised
+            raise StudentImportError(import_failure_message(exc, path)) from exc
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -58,8 +90,7 @@ class InProcessStudent:
             value = getattr(self._module, name)
         except AttributeError:
             raise MissingFunctionError(
-                f"your package {self._module.__name__} has no {name}: keep the name as given "
-                f"and make sure __init__.py imports it (from .module import {name})"
+                missing_function_message(self._module.__name__, name)
             ) from None
         if callable(value) and not isinstance(value, type):
             return _copying(value)

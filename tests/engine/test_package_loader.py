@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.package_loader import PackageLoadError, load_package, unload
+from autograder.sandbox.inside.package_loader import PackageLoadError, load_package, unload
 
 #: A name no real module has, so the tests never touch anything else in sys.modules.
 NAME = "engine_test_loaded_pkg"

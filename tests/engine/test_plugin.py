@@ -30,7 +30,7 @@ def student_package(tmp_path, body: str) -> object:
 
 
 def grade(toy, package):
-    return {r.test: r for r in run_tests(assignment_target(toy, package), isolated=True)}
+    return {r.test: r for r in run_tests(assignment_target(toy, package), isolated=True).results}
 
 
 def test_reference_earns_every_point(toy):
@@ -141,7 +141,7 @@ def test_hidden_tests_alone_are_still_hidden(toy):
     """Whether a test is hidden depends on its folder, not on which folders run with it."""
     target = assignment_target(toy, toy.solution_dir)
     only_hidden = dataclasses.replace(target, tests=(toy.hidden_tests,))
-    results = run_tests(only_hidden, isolated=True)
+    results = run_tests(only_hidden, isolated=True).results
     assert [(r.test, r.visibility, r.passed) for r in results] == [
         ("test_double_matches_reference", "hidden", True)
     ]

@@ -129,7 +129,7 @@ def test_missing_function_error_names_it_and_says_how_to_fix(student):
         student.conv_forward_naive  # noqa: B018 - the attribute access is the test
     message = str(info.value)
     assert isinstance(info.value, AttributeError)
-    assert f"your package {NAME} has no conv_forward_naive" in message
+    assert f"Your package {NAME} has no conv_forward_naive" in message
     assert "__init__.py" in message
     assert "from .module import conv_forward_naive" in message
     assert not hasattr(student, "conv_forward_naive")

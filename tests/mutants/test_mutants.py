@@ -63,7 +63,8 @@ def plant(assignment, mutant: dict, folder: Path) -> Path:
 @pytest.mark.parametrize(("assignment", "mutant"), list(_mutants()))
 def test_mutant_is_caught(assignment, mutant, tmp_path):
     package = plant(assignment, mutant, tmp_path)
-    results = {r.test: r for r in run_tests(assignment_target(assignment, package), isolated=True)}
+    run = run_tests(assignment_target(assignment, package), isolated=True)
+    results = {r.test: r for r in run.results}
     for name in mutant["caught_by"]:
         assert name in results, f"{mutant['name']}: no test named {name}"
         assert not results[name].passed, (

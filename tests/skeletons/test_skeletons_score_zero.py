@@ -13,6 +13,7 @@ pytestmark = pytest.mark.skeletons
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_skeleton_earns_nothing(assignment):
-    results = run_tests(assignment_target(assignment, assignment.student_dir), isolated=True)
+    target = assignment_target(assignment, assignment.student_dir)
+    results = run_tests(target, isolated=True).results
     passed = [r.test for r in results if r.passed]
     assert results and not passed, f"the skeleton of {assignment.name} passes {passed}"

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from helpers import ASSIGNMENTS
 
-from autograder.package_loader import load_package, unload
+from autograder.sandbox.inside.package_loader import load_package, unload
 
 pytestmark = pytest.mark.solutions
 

@@ -1,0 +1,89 @@
+"""A request/reply channel that both ends use, with calls allowed in both directions.
+
+The grader asks the worker to call a student function; while that call runs, the student's
+code may call back a function of the grader (a test's ``f``), which may in turn call the
+worker again. So each side, while it waits for the reply to its own request, serves the
+requests that arrive first. Requests are maps with an ``op`` and an ``id``; a reply is
+``{"reply": id, "value": ...}`` or ``{"reply": id, "error": {"type", "message", "where"}}``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+try:
+    from .codec import Codec, ProtocolError, read_message, write_message
+except ImportError:  # in the worker, where this folder is on sys.path
+    from codec import Codec, ProtocolError, read_message, write_message  # type: ignore[no-redef]
+
+#: Longest exception message sent across; the rest is cut.
+MAX_ERROR = 2000
+
+
+class RemoteError(Exception):
+    """The other side answered a request with an error."""
+
+    def __init__(self, error: dict) -> None:
+        self.error = error
+        super().__init__(f"{error.get('type')}: {error.get('message')}")
+
+
+class Channel:
+    """One end of the channel: ``request`` sends and waits; ``serve`` answers.
+
+    ``read(n)`` returns up to ``n`` bytes (``b""`` when the other side is gone) and may
+    raise to enforce a deadline; ``handle(message)`` answers one request; ``describe(exc)``
+    turns an exception into the error map sent back.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[int], bytes],
+        stream: BinaryIO,
+        codec: Codec,
+        handle: Callable[[dict], Any],
+        describe: Callable[[BaseException], dict],
+    ) -> None:
+        self.read = read
+        self.stream = stream
+        self.codec = codec
+        self.handle = handle
+        self.describe = describe
+        self._ids = itertools.count(1)
+
+    def send(self, message: dict) -> None:
+        """Send one message."""
+        write_message(self.stream, self.codec.encode(message))
+
+    def receive(self) -> dict:
+        """The next message; :class:`ProtocolError` unless it is a map."""
+        message = self.codec.decode(read_message(self.read))
+        if not isinstance(message, dict):
+            raise ProtocolError("a message must be a map")
+        return message
+
+    def request(self, message: dict) -> Any:
+        """Send a request and return its reply's value, serving requests meanwhile."""
+        number = next(self._ids)
+        self.send({**message, "id": number})
+        while True:
+            incoming = self.receive()
+            if "reply" not in incoming:
+                self.serve(incoming)
+                continue
+            if incoming["reply"] != number:
+                raise ProtocolError(f"a reply to {incoming['reply']} came for request {number}")
+            if "error" in incoming:
+                raise RemoteError(incoming["error"])
+            return incoming.get("value")
+
+    def serve(self, message: dict) -> None:
+        """Answer one request with its value or its error."""
+        try:
+            reply = {"reply": message.get("id"), "value": self.handle(message)}
+            body = self.codec.encode(reply)
+        except BaseException as exc:  # the student's exception (sys.exit too), or bad data
+            body = self.codec.encode({"reply": message.get("id"), "error": self.describe(exc)})
+        write_message(self.stream, body)

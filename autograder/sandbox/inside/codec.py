@@ -1,0 +1,150 @@
+"""The data-only wire format between the grader and a sandboxed worker.
+
+Both sides import this file: the grader as ``autograder.sandbox.inside.codec``, the worker
+(which sees only this folder) as ``codec``. So it imports nothing but the standard library,
+NumPy and msgpack.
+
+Why msgpack: it is a plain data format (maps, lists, strings, numbers, bytes) whose
+decoder never runs code, it is fast for bytes, and its extension types carry the few
+things JSON cannot. Never pickle: unpickling data a student's process wrote runs code the
+student chose.
+
+A message is a 4-byte big-endian length and a msgpack body of at most ``MAX_MESSAGE``
+bytes. Extension types:
+
+- ``ARRAY``: ``[dtype, shape, raw bytes]``; the dtype must be one of ``DTYPES`` (no object
+  arrays) and the byte count must match the shape before anything is allocated;
+- ``TUPLE``: a tuple (msgpack's arrays decode as lists);
+- ``HANDLE``: ``[id, type name]``, an object that stays in the worker (a layer's cache, a
+  network) and that the grader passes back or calls methods on;
+- ``CALLBACK``: ``id``, a function of the grader the worker's code may call (a test's
+  ``f`` given to ``eval_numerical_gradient``); its arguments and result cross as data too.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
+import msgpack
+import numpy as np
+
+MAX_MESSAGE = 64 * 1024 * 1024
+ARRAY, TUPLE, HANDLE, CALLBACK = 1, 2, 3, 4
+DTYPES = frozenset(
+    np.dtype(name).str
+    for name in (
+        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "float16", "float32", "float64", "complex64", "complex128",
+    )
+)  # fmt: skip
+_HEADER = struct.Struct(">I")
+
+
+class ProtocolError(Exception):
+    """A message broke the wire format: too large, malformed, or of a forbidden type."""
+
+
+class ChannelClosed(EOFError):
+    """The other side closed the channel (it exited or was killed)."""
+
+
+def _array(value: np.ndarray) -> msgpack.ExtType:
+    array = np.ascontiguousarray(value)
+    if array.dtype.str not in DTYPES:
+        raise TypeError(f"arrays of dtype {array.dtype} cannot be sent")
+    body = msgpack.packb([array.dtype.str, list(array.shape), array.tobytes()])
+    return msgpack.ExtType(ARRAY, body)
+
+
+def _decode_array(body: bytes) -> np.ndarray:
+    dtype_str, shape, raw = msgpack.unpackb(body)
+    if dtype_str not in DTYPES or not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise ProtocolError(f"refused an array of dtype {dtype_str!r} and shape {shape!r}")
+    dtype = np.dtype(dtype_str)
+    if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize != len(raw):
+        raise ProtocolError("an array's bytes do not match its shape")
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+
+
+class Codec:
+    """Encodes and decodes message bodies for one side of the channel.
+
+    ``wrap(obj)`` is asked for an extension type for anything that is not plain data
+    (return ``None`` to refuse it); ``unwrap(code, body)`` turns a HANDLE or CALLBACK
+    extension back into an object of this side.
+    """
+
+    def __init__(
+        self,
+        wrap: Callable[[Any], msgpack.ExtType | None],
+        unwrap: Callable[[int, bytes], Any],
+    ) -> None:
+        self._wrap = wrap
+        self._unwrap = unwrap
+
+    def _default(self, value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            return _array(value)
+        if isinstance(value, np.generic):
+            return value.item()
+        if isinstance(value, tuple):
+            return msgpack.ExtType(TUPLE, self.encode(list(value)))
+        for plain in (bool, int, float, str, bytes, list, dict):  # subclasses of plain data
+            if isinstance(value, plain):
+                return plain(value)
+        wrapped = self._wrap(value)
+        if wrapped is None:
+            raise TypeError(f"a {type(value).__name__} cannot be sent")
+        return wrapped
+
+    def _ext_hook(self, code: int, body: bytes) -> Any:
+        if code == ARRAY:
+            return _decode_array(body)
+        if code == TUPLE:
+            return tuple(self.decode(body))
+        if code in (HANDLE, CALLBACK):
+            return self._unwrap(code, body)
+        raise ProtocolError(f"unknown extension type {code}")
+
+    def encode(self, value: Any) -> bytes:
+        """The msgpack body for ``value``."""
+        return msgpack.packb(value, default=self._default, strict_types=True, use_bin_type=True)
+
+    def decode(self, body: bytes) -> Any:
+        """The value of a msgpack body; :class:`ProtocolError` if it is malformed."""
+        try:
+            return msgpack.unpackb(body, ext_hook=self._ext_hook, raw=False, strict_map_key=True)
+        except ProtocolError:
+            raise
+        except Exception as err:  # msgpack raises several types for malformed input
+            raise ProtocolError(f"malformed message: {err}") from None
+
+
+def write_message(stream: BinaryIO, body: bytes) -> None:
+    """Write one framed message and flush."""
+    if len(body) > MAX_MESSAGE:
+        raise ProtocolError(f"a message of {len(body)} bytes is over the {MAX_MESSAGE} limit")
+    stream.write(_HEADER.pack(len(body)) + body)
+    stream.flush()
+
+
+def read_exact(read: Callable[[int], bytes], size: int) -> bytes:
+    """Exactly ``size`` bytes from ``read``; :class:`ChannelClosed` at end of stream."""
+    chunks, missing = [], size
+    while missing:
+        chunk = read(missing)
+        if not chunk:
+            raise ChannelClosed("the channel was closed")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(read: Callable[[int], bytes]) -> bytes:
+    """One framed message body, its declared size checked before it is read."""
+    (size,) = _HEADER.unpack(read_exact(read, _HEADER.size))
+    if size > MAX_MESSAGE:
+        raise ProtocolError(f"a message declared {size} bytes, over the {MAX_MESSAGE} limit")
+    return read_exact(read, size)

@@ -1,0 +1,170 @@
+"""The sandboxed worker: imports one student package and answers the grader's calls.
+
+Run as ``python -B -s worker.py`` with the channel on stdin/stdout. It:
+
+1. keeps the channel on private file descriptors and points the student's stdout and
+   stderr at the process's stderr (which the grader drains and caps) and stdin at
+   /dev/null, so nothing the student prints can reach the channel;
+2. reads the ``init`` message: the package folder and name, its resource limits, the
+   libraries the assignment forbids;
+3. sets the limits (soft = hard, so student code cannot raise them), blocks the forbidden
+   imports, imports the package, and answers ``{"ready": true}`` or
+   ``{"import_error": ...}``;
+4. serves ``call`` and ``getattr`` requests until the channel closes. Values that are not
+   data (a cache, a network object) stay here behind handles.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import importlib.machinery
+import os
+import resource
+import sys
+import traceback
+import types
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import numpy as np  # noqa: F401 - imported before the limits and the import blocker apply
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from channel import MAX_ERROR, Channel
+from codec import CALLBACK, HANDLE, Codec, ProtocolError
+from package_loader import load_package
+
+LIMITS = {
+    "memory": resource.RLIMIT_AS,
+    "cpu": resource.RLIMIT_CPU,
+    "file_size": resource.RLIMIT_FSIZE,
+    "open_files": resource.RLIMIT_NOFILE,
+    "processes": resource.RLIMIT_NPROC,
+}
+
+
+def set_limits(limits: dict[str, int]) -> None:
+    """Apply the resource limits, soft and hard alike; no core dumps."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    for name, value in limits.items():
+        resource.setrlimit(LIMITS[name], (value, value))
+
+
+class BlockedModule(types.ModuleType):
+    """What importing a forbidden library gives: any use of it raises ImportError."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise ImportError(self.__dict__["_refusal"])
+
+
+class Blocker(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Makes ``import torch`` (and its submodules) give a :class:`BlockedModule`, so the
+    package still imports and only the functions that use the library fail."""
+
+    def __init__(self, modules: list[str], refusal: str) -> None:
+        self.modules = modules
+        self.refusal = refusal
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if any(name == m or name.startswith(m + ".") for m in self.modules):
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec: Any) -> types.ModuleType:
+        module = BlockedModule(spec.name)
+        module.__dict__["_refusal"] = self.refusal.format(name=spec.name.split(".")[0])
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        return None
+
+
+class Worker:
+    """The objects the grader can reach, and the requests it may make."""
+
+    def __init__(self, package_dir: Path) -> None:
+        self.package_dir = package_dir
+        self.objects: dict[int, Any] = {}
+        self.channel: Channel | None = None
+
+    def wrap(self, value: Any) -> msgpack.ExtType:
+        key = len(self.objects)
+        self.objects[key] = value
+        return msgpack.ExtType(HANDLE, msgpack.packb([key, type(value).__name__]))
+
+    def unwrap(self, code: int, body: bytes) -> Any:
+        if code == HANDLE:
+            key = msgpack.unpackb(body)[0]
+            if key not in self.objects:
+                raise ProtocolError(f"no object with handle {key}")
+            return self.objects[key]
+        if code == CALLBACK:
+            return self.callback(msgpack.unpackb(body))
+        raise ProtocolError(f"unexpected extension {code}")
+
+    def callback(self, key: int) -> Any:
+        def call(*args: Any) -> Any:
+            assert self.channel is not None
+            return self.channel.request({"op": "callback", "callback": key, "args": list(args)})
+
+        return call
+
+    def handle(self, message: dict) -> Any:
+        op, target = message.get("op"), self.objects[message.get("target", 0)]
+        name = message.get("name")
+        if name is not None and (not isinstance(name, str) or name.startswith("_")):
+            raise AttributeError(f"{name!r} is not a public name")
+        if op == "getattr":
+            return getattr(target, name)
+        if op == "call":
+            function = getattr(target, name) if name is not None else target
+            return function(*message.get("args", ()), **message.get("kwargs", {}))
+        raise ProtocolError(f"unknown request {op!r}")
+
+    def describe(self, exc: BaseException) -> dict:
+        """The error map for ``exc``: type, message, and the last line of student code."""
+        places = [(f.filename, f.lineno, f.name) for f in traceback.extract_tb(exc.__traceback__)]
+        if isinstance(exc, SyntaxError) and exc.filename:
+            places.append((exc.filename, exc.lineno, None))
+        where = ""
+        for filename, line, function in places:
+            path = Path(filename)
+            if path.is_relative_to(self.package_dir):
+                where = f"{path.relative_to(self.package_dir)}, line {line}"
+                where += f", in {function}" if function else ""
+        return {"type": type(exc).__name__, "message": str(exc)[:MAX_ERROR], "where": where}
+
+
+def main() -> None:
+    read_fd, write_fd = os.dup(0), os.dup(1)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.dup2(2, 1)
+    stream = os.fdopen(write_fd, "wb")
+    worker = Worker(Path("/"))
+    codec = Codec(worker.wrap, worker.unwrap)
+    channel = Channel(lambda n: os.read(read_fd, n), stream, codec, worker.handle, worker.describe)
+    worker.channel = channel
+    init = channel.receive()
+    worker.package_dir = Path(init["package_dir"]).resolve()
+    os.chdir(init["workdir"])
+    set_limits(init["limits"])
+    if init["blocked"]:
+        sys.meta_path.insert(0, Blocker(init["blocked"], init["refusal"]))
+    try:
+        worker.objects[0] = load_package(worker.package_dir, init["name"])
+    except BaseException as exc:  # SyntaxError, ImportError, SystemExit at import...
+        channel.send({"import_error": worker.describe(exc)})
+        return
+    channel.send({"ready": True})
+    try:
+        while True:
+            channel.serve(channel.receive())
+    except EOFError:
+        return
+
+
+if __name__ == "__main__":
+    main()

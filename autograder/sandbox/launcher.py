@@ -1,0 +1,205 @@
+"""Start a worker process for one submission, inside bubblewrap where it is available.
+
+Under bubblewrap (Linux, Debian package ``bubblewrap``) the worker sees only: /usr, the
+Python installation and its environment (read-only), the worker's own code (read-only),
+the submission (read-only), a size-capped /tmp, its own /proc and /dev. No network, no
+other process, no course files, no other submission, no gradebook. When the grader runs as
+root, the worker runs as ``nobody`` (uid 65534) through setpriv.
+
+Without bubblewrap the worker is a plain child process with the same resource limits,
+timeouts and data-only channel, and :func:`isolation_warning` says, loudly, that this is not
+a security boundary.
+
+Either way the worker leads its own process group (so the whole group can be killed), and it
+dies with the grader (bubblewrap's ``--die-with-parent``, or ``PR_SET_PDEATHSIG``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+INSIDE = Path(__file__).resolve().parent / "inside"
+WORKER_DIR = "/opt/autograder-worker"
+SUBMISSION_DIR = "/submission"
+NOBODY = 65534
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one worker may use. Times in seconds, sizes in bytes."""
+
+    call_timeout: float = 20.0
+    startup_timeout: float = 30.0
+    cpu: int = 600
+    memory: int = 3 * 1024**3
+    file_size: int = 16 * 1024**2
+    tmp_size: int = 64 * 1024**2
+    output: int = 1024**2
+    open_files: int = 256
+    processes: int = 256
+
+    def rlimits(self) -> dict[str, int]:
+        """The resource limits the worker applies to itself before importing student code."""
+        return {
+            "cpu": self.cpu,
+            "memory": self.memory,
+            "file_size": self.file_size,
+            "open_files": self.open_files,
+            "processes": self.processes,
+        }
+
+
+ENVIRONMENT = {
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+
+
+@functools.cache
+def bubblewrap() -> str | None:
+    """The path of a working ``bwrap``, or None (missing, or it cannot make namespaces)."""
+    path = shutil.which("bwrap")
+    if path is None or not sys.platform.startswith("linux"):
+        return None
+    probe = subprocess.run(
+        [path, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "true"],
+        capture_output=True,
+    )
+    return path if probe.returncode == 0 else None
+
+
+def isolation_warning() -> str | None:
+    """What the instructor must be told when the worker is not fully isolated."""
+    if bubblewrap() is not None:
+        return None
+    return (
+        "bubblewrap (bwrap) is not available here, so student code runs in a plain child "
+        "process: resource limits, timeouts and the data-only channel still apply, but it "
+        "can read the files this user can read and reach the network. This is NOT a "
+        "security boundary. On Debian or Ubuntu: sudo apt-get install bubblewrap."
+    )
+
+
+def _python_paths() -> list[Path]:
+    """Folders the worker's Python needs: its installation and its environment."""
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
+    paths.add(Path(os.path.realpath(sys.executable)).parent.parent)
+    return sorted(p for p in paths if not p.is_relative_to("/usr"))
+
+
+def _with_parents(destination: Path, made: set[Path]) -> list[str]:
+    args = []
+    for parent in reversed(destination.parents):
+        if parent != Path("/") and parent not in made:
+            made.add(parent)
+            args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def bubblewrap_command(bwrap: str, package: Path, limits: Limits) -> list[str]:
+    """The ``bwrap`` argument list that runs the worker on the package folder ``package``,
+    seen inside as ``/submission/NAME`` (nothing beside it is visible)."""
+    args = [bwrap, "--ro-bind", "/usr", "/usr"]
+    for link in ("bin", "lib", "lib64", "sbin"):
+        if Path("/", link).is_symlink():
+            args += ["--symlink", os.readlink(Path("/", link)), f"/{link}"]
+        elif Path("/", link).is_dir():
+            args += ["--ro-bind", f"/{link}", f"/{link}"]
+    made: set[Path] = set()
+    for path in _python_paths():
+        args += [*_with_parents(path, made), "--ro-bind", str(path), str(path)]
+    args += [*_with_parents(Path(WORKER_DIR), made), "--ro-bind", str(INSIDE), WORKER_DIR]
+    inside = Path(SUBMISSION_DIR, package.name)
+    args += [*_with_parents(inside, made), "--ro-bind", str(package), str(inside)]
+    args += ["--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp"]
+    for flag in ("ipc", "pid", "net", "uts", "cgroup-try"):
+        args.append(f"--unshare-{flag}")
+    args += ["--new-session", "--die-with-parent", "--clearenv"]
+    for key, value in ENVIRONMENT.items():
+        args += ["--setenv", key, value]
+    args.append("--")
+    if os.getuid() == 0:
+        ids = [f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        args += ["/usr/bin/setpriv", *ids, "--inh-caps=-all", "--bounding-set=-all"]
+    return args
+
+
+def _make_readable(package: Path) -> None:
+    """Let the unprivileged worker read the package: folders 0755, files 0644."""
+    if os.getuid() != 0:
+        return
+    for folder, _, files in os.walk(package):
+        os.chmod(folder, 0o755)
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@dataclass
+class Process:
+    """A started worker: the process, and the paths to tell it in its ``init`` message."""
+
+    popen: subprocess.Popen[bytes]
+    package_dir: str
+    workdir: str
+    scratch: tempfile.TemporaryDirectory[str] | None
+
+    def kill_group(self) -> None:
+        """Send SIGKILL to the worker's process group (safe from any thread)."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+
+    def kill(self) -> None:
+        """Kill the worker's whole process group and reap it."""
+        self.kill_group()
+        self.popen.wait()
+        for stream in (self.popen.stdin, self.popen.stdout, self.popen.stderr):
+            if stream is not None:
+                stream.close()
+        if self.scratch is not None:
+            self.scratch.cleanup()
+
+
+def start(package: Path, limits: Limits) -> Process:
+    """Start a worker for the package folder ``package`` (not yet initialized)."""
+    bwrap = bubblewrap()
+    python = [sys.executable, "-B", "-s"]
+    pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    if bwrap is not None:
+        _make_readable(package)
+        command = [*bubblewrap_command(bwrap, package, limits), *python]
+        command.append(f"{WORKER_DIR}/worker.py")
+        popen = subprocess.Popen(command, start_new_session=True, **pipes)
+        return Process(popen, f"{SUBMISSION_DIR}/{package.name}", "/tmp", None)
+    scratch = tempfile.TemporaryDirectory(prefix="autograder-worker-")
+    popen = subprocess.Popen(
+        [*python, str(INSIDE / "worker.py")],
+        cwd=scratch.name,
+        env=ENVIRONMENT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        **pipes,
+    )
+    return Process(popen, str(package), scratch.name, scratch)

@@ -1,0 +1,271 @@
+"""The grader's ``student`` object in a graded run: a proxy to a sandboxed worker.
+
+It behaves like :class:`autograder.testing.student.InProcessStudent`, so a test cannot tell
+the two apart: ``student.f(*args)`` sends a ``call`` request and returns the value; values
+that are not data come back as :class:`Handle` objects that can be passed back, called, or
+asked for attributes; a function of the test passed as an argument (``f`` for a gradient
+checker) is called back across the channel.
+
+Every call has a deadline. A worker that misses it, crashes, or prints more than its output
+limit is killed (its whole process group), the call fails with a :class:`WorkerFailure`
+that says what happened, and the next call starts a fresh worker. After a timeout the rest
+of the same test fails at once with the same message instead of waiting again.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import select
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgpack
+
+from autograder.sandbox import launcher
+from autograder.sandbox.inside.channel import Channel, RemoteError
+from autograder.sandbox.inside.codec import CALLBACK, HANDLE, ChannelClosed, Codec, ProtocolError
+from autograder.testing.student import (
+    MissingFunctionError,
+    StudentCodeError,
+    StudentImportError,
+    missing_function_message,
+)
+
+
+class WorkerFailure(StudentCodeError):
+    """The worker timed out, crashed, or flooded its output; the message says which."""
+
+
+class WorkerTimeout(WorkerFailure):
+    """A call did not finish before its deadline."""
+
+    kind = "timeout"
+
+
+class _Deadline(Exception):
+    pass
+
+
+class Handle:
+    """An object that lives in the worker (a cache, a network): pass it back, call it, or
+    read its attributes."""
+
+    def __init__(self, student: SandboxStudent, key: int, type_name: str) -> None:
+        self._student = student
+        self._key = key
+        self._type_name = type_name
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._student._request("getattr", self._key, name, (), {})
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._student._request("call", self._key, None, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{self._type_name} in the student's process>"
+
+
+class SandboxStudent:
+    """Calls into the package in folder ``package``, imported as ``name`` in a worker."""
+
+    def __init__(
+        self,
+        package: Path,
+        name: str,
+        limits: launcher.Limits,
+        blocked: tuple[str, ...] = (),
+        refusal: str = "{name} is not allowed in this assignment",
+    ) -> None:
+        self._package = package
+        self._name = name
+        self._limits = limits
+        self._blocked = blocked
+        self._refusal = refusal
+        self._process: launcher.Process | None = None
+        self._channel: Channel | None = None
+        self._deadline: float | None = None
+        self._poisoned: WorkerFailure | None = None
+        self._import_error: StudentImportError | None = None
+        self._callbacks: dict[int, Callable[..., Any]] = {}
+        self._callback_ids = itertools.count()
+        self._output = 0
+        self._overflow = False
+
+    def begin_test(self) -> None:
+        """A new test starts: forget the previous test's timeout."""
+        self._poisoned = None
+
+    def close(self) -> None:
+        """Kill the worker, if one runs."""
+        if self._process is not None:
+            self._process.kill()
+        self._process = self._channel = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._request("call", 0, name, args, kwargs)
+
+        call.__name__ = name
+        return call
+
+    def __repr__(self) -> str:
+        return f"<student package {self._name}>"
+
+    # The codec's hooks: what this side sends and receives beyond plain data.
+    def _wrap(self, value: Any) -> msgpack.ExtType | None:
+        if isinstance(value, Handle):
+            return msgpack.ExtType(HANDLE, msgpack.packb([value._key, value._type_name]))
+        if callable(value):
+            key = next(self._callback_ids)
+            self._callbacks[key] = value
+            return msgpack.ExtType(CALLBACK, msgpack.packb(key))
+        return None
+
+    def _unwrap(self, code: int, body: bytes) -> Any:
+        if code != HANDLE:
+            raise ProtocolError("the worker sent a callback")
+        key, type_name = msgpack.unpackb(body)
+        return Handle(self, key, type_name)
+
+    def _serve(self, message: dict) -> Any:
+        if message.get("op") != "callback" or message.get("callback") not in self._callbacks:
+            raise ProtocolError("the worker made a request it may not make")
+        return self._callbacks[message["callback"]](*message.get("args", ()))
+
+    @staticmethod
+    def _describe(exc: BaseException) -> dict:
+        return {"type": type(exc).__name__, "message": str(exc), "where": ""}
+
+    def _read(self, size: int) -> bytes:
+        assert self._process is not None and self._process.popen.stdout is not None
+        fd = self._process.popen.stdout.fileno()
+        remaining = None if self._deadline is None else self._deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            raise _Deadline
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            raise _Deadline
+        return os.read(fd, size)
+
+    def _drain(self, stream: Any) -> None:
+        """Read the worker's prints; past the output limit, kill it."""
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            self._output += len(chunk)
+            if self._output > self._limits.output and not self._overflow:
+                self._overflow = True
+                if self._process is not None:
+                    self._process.kill_group()
+
+    def _start(self) -> None:
+        process = launcher.start(self._package, self._limits)
+        assert process.popen.stdin is not None
+        self._process, self._output, self._overflow = process, 0, False
+        threading.Thread(target=self._drain, args=(process.popen.stderr,), daemon=True).start()
+        codec = Codec(self._wrap, self._unwrap)
+        self._channel = Channel(self._read, process.popen.stdin, codec, self._serve, self._describe)
+        init = {
+            "op": "init",
+            "package_dir": process.package_dir,
+            "workdir": process.workdir,
+            "name": self._name,
+            "limits": self._limits.rlimits(),
+            "blocked": list(self._blocked),
+            "refusal": self._refusal,
+        }
+        self._deadline = time.monotonic() + self._limits.startup_timeout
+        try:
+            self._channel.send(init)
+            answer = self._channel.receive()
+        except (_Deadline, ChannelClosed, ProtocolError, OSError):
+            failure = self._failure("while your package was being imported")
+            self.close()
+            raise StudentImportError(str(failure)) from None
+        finally:
+            self._deadline = None
+        if "import_error" in answer:
+            self.close()
+            raise StudentImportError(_error_text(answer["import_error"]))
+
+    def _failure(self, during: str) -> WorkerFailure:
+        assert self._process is not None
+        popen = self._process.popen
+        if self._overflow:
+            return WorkerFailure(
+                f"Your code printed more than {self._limits.output // 1024} KiB of output "
+                f"{during}; remove the prints (or print less) and try again."
+            )
+        try:
+            code = popen.wait(timeout=2)
+        except Exception:
+            code = None
+        if code is not None and code < 0 and -code == signal.SIGXCPU:
+            return WorkerFailure(f"Your code used more than {self._limits.cpu} s of CPU {during}.")
+        how = f"exit code {code}" if code is not None and code >= 0 else _signal_name(code)
+        return WorkerFailure(
+            f"The process running your code stopped {during} ({how}): a crash, a call to "
+            "sys.exit or os._exit, or a resource limit."
+        )
+
+    def _request(self, op: str, target: int, name: str | None, args: Any, kwargs: Any) -> Any:
+        if self._import_error is not None:
+            raise self._import_error
+        if self._poisoned is not None:
+            raise self._poisoned
+        outermost = self._deadline is None
+        label = name or "a method"
+        try:
+            if self._channel is None:
+                try:
+                    self._start()
+                except StudentImportError as err:
+                    self._import_error = err
+                    raise
+            assert self._channel is not None
+            if outermost:
+                self._deadline = time.monotonic() + self._limits.call_timeout
+            message = {"op": op, "target": target, "name": name}
+            message.update({"args": list(args), "kwargs": dict(kwargs)})
+            return self._channel.request(message)
+        except RemoteError as err:
+            if err.error.get("type") == "AttributeError" and target == 0 and op == "call":
+                raise MissingFunctionError(missing_function_message(self._name, label)) from None
+            raise StudentCodeError(_error_text(err.error)) from None
+        except _Deadline:
+            self.close()
+            self._poisoned = WorkerTimeout(
+                f"{label} did not finish within {self._limits.call_timeout:g} s: an infinite "
+                "loop, a sleep, or code much slower than it should be. The process was stopped."
+            )
+            raise self._poisoned from None
+        except (ChannelClosed, ProtocolError, OSError):
+            failure = self._failure(f"during {label}")
+            self.close()
+            raise failure from None
+        finally:
+            if outermost:
+                self._deadline = None
+
+
+def _signal_name(code: int | None) -> str:
+    if code is None:
+        return "still running"
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:
+        return f"killed by signal {-code}"
+
+
+def _error_text(error: dict) -> str:
+    where = f" (in {error['where']})" if error.get("where") else ""
+    message = error.get("message") or ""
+    return f"{error.get('type')}{': ' + message if message else ''}{where}"

@@ -1,0 +1,197 @@
+"""The exports: grades.csv, Gradescope's results.json and the student's feedback page.
+
+Principle 4: the same results give the same bytes. Principle 5 and the hidden tests' contract:
+the feedback page shows what the student may see, and nothing of a hidden test but a count.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+
+import pytest
+
+from autograder.grading.exports import (
+    feedback_markdown,
+    gradescope_json,
+    write_all,
+    write_csv,
+    write_feedback,
+    write_gradescope,
+)
+from autograder.grading.model import Status, SubmissionResult
+from autograder.testing.results import TestResult
+
+HIDDEN_SECRET = "expected 42.4242 at index (3, 1)"
+
+
+def graded(student: str = "s1", tests: tuple[TestResult, ...] | None = None) -> SubmissionResult:
+    """A graded submission: visible, hidden and after-due-date tests, some failed."""
+    tests = tests or (
+        TestResult("test_conv_forward", "conv", 2.0, 2.0, "visible", True, ""),
+        TestResult("test_conv_backward", "conv", 0.0, 3.0, "visible", False, "dw: off by 1e-1"),
+        TestResult("test_pool_forward", "pool", 1.5, 1.5, "after_due_date", True, ""),
+        TestResult("test_conv_matches", "conv", 0.0, 4.0, "hidden", False, HIDDEN_SECRET),
+        TestResult("test_pool_matches", "pool", 2.5, 2.5, "hidden", True, ""),
+    )
+    return SubmissionResult(
+        student=student,
+        assignment="a3_cnn",
+        status=Status.GRADED,
+        reason="",
+        score=sum(t.points for t in tests),
+        max_score=sum(t.max_points for t in tests),
+        fingerprint="f" + student,
+        tests=tests,
+    )
+
+
+def invalid(student: str = "s0") -> SubmissionResult:
+    return SubmissionResult(
+        student=student,
+        assignment="a3_cnn",
+        status=Status.INVALID,
+        reason="The zip holds no layers.py: put it at the top of the zip.",
+        score=0.0,
+        max_score=13.0,
+        fingerprint="",
+    )
+
+
+# --- grades.csv ------------------------------------------------------------------------------
+
+
+def test_csv_has_a_column_per_test_and_blanks_where_a_submission_has_none(tmp_path):
+    extra = (TestResult("test_extra", "conv", 1.0, 1.0, "visible", True, ""),)
+    results = [graded("s2"), invalid("s0"), graded("s3", tests=extra)]
+    write_csv(results, tmp_path / "grades.csv")
+    with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))
+    tests = [t.test for t in graded().tests]
+    assert rows[0] == ["student", "score", "max_score", "status", "reason", *tests, "test_extra"]
+    assert rows[1] == ["s0", "0", "13", Status.INVALID, invalid().reason] + [""] * 6
+    assert rows[2] == ["s2", "6", "13", "graded", "", "2", "0", "1.5", "0", "2.5", ""]
+    assert rows[3] == ["s3", "1", "1", "graded", "", "", "", "", "", "", "1"]
+
+
+def test_csv_rows_are_sorted_by_student_and_the_bytes_repeat(tmp_path):
+    results = [graded("b"), invalid("c"), replace(graded("a"), score=1 / 3)]
+    write_csv(results, tmp_path / "one.csv")
+    write_csv(list(reversed(results)), tmp_path / "two.csv")
+    text = (tmp_path / "one.csv").read_bytes()
+    assert text == (tmp_path / "two.csv").read_bytes()
+    assert [line.split(b",")[0] for line in text.splitlines()[1:]] == [b"a", b"b", b"c"]
+    assert b"0.3333333333333333" in text  # never rounded to :g's six digits
+
+
+def test_csv_refuses_two_results_for_one_student(tmp_path):
+    with pytest.raises(ValueError, match="s1"):
+        write_csv([graded("s1"), invalid("s1")], tmp_path / "grades.csv")
+
+
+# --- results.json ----------------------------------------------------------------------------
+
+
+def test_gradescope_json_has_the_documented_fields_and_types():
+    result = graded()
+    data = gradescope_json(result)
+    assert set(data) == {"score", "output", "tests", "visibility"}
+    assert data["visibility"] == "visible"
+    assert isinstance(data["score"], float)
+    assert data["score"] == sum(t["score"] for t in data["tests"]) == 6.0
+    assert isinstance(data["output"], str) and "graded" in data["output"].lower()
+    for entry, test in zip(data["tests"], result.tests, strict=True):
+        assert set(entry) == {"name", "score", "max_score", "visibility", "output", "tags"}
+        assert entry["name"] == test.test
+        assert isinstance(entry["score"], float) and isinstance(entry["max_score"], float)
+        assert entry["visibility"] == test.visibility
+        assert entry["tags"] == [test.part]
+        assert entry["output"] == ("" if test.passed else test.feedback)
+
+
+def test_gradescope_json_of_an_invalid_submission_says_why():
+    data = gradescope_json(invalid())
+    assert data["score"] == 0.0 and data["tests"] == []
+    assert Status.INVALID in data["output"].lower() and invalid().reason in data["output"]
+
+
+def test_results_json_is_sorted_indented_and_repeatable(tmp_path):
+    path = tmp_path / "results" / "s1" / "results.json"
+    write_gradescope(graded(), path)
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == gradescope_json(graded())
+    assert text == json.dumps(gradescope_json(graded()), indent=2, sort_keys=True) + "\n"
+    write_gradescope(graded(), tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == path.read_bytes()
+
+
+# --- feedback.md -----------------------------------------------------------------------------
+
+
+def test_feedback_hides_hidden_tests_but_counts_them():
+    text = feedback_markdown(graded())
+    assert HIDDEN_SECRET not in text
+    assert "test_conv_matches" not in text and "test_pool_matches" not in text
+    assert "Hidden tests: 1 of 2 passed, 2.5 / 6.5 points." in text
+
+
+def test_feedback_shows_score_and_visible_failures_with_their_feedback():
+    text = feedback_markdown(graded())
+    assert text.startswith("# a3_cnn: feedback for s1\n")
+    assert "**Score: 6 / 13**" in text
+    assert "| `test_conv_forward` | 2 / 2 | ok |" in text
+    assert "| `test_conv_backward` | 0 / 3 | failed |" in text
+    assert "```text\ndw: off by 1e-1\n```" in text
+    assert "**Status" not in text  # plain graded: no status line
+
+
+def test_feedback_lists_after_due_date_tests_with_a_note_only_when_there_are_some():
+    assert "| `test_pool_forward` | 1.5 / 1.5 | ok |" in feedback_markdown(graded())
+    assert "due date" in feedback_markdown(graded())
+    visible_only = tuple(t for t in graded().tests if t.visibility != "after_due_date")
+    assert "due date" not in feedback_markdown(graded(tests=visible_only))
+
+
+def test_feedback_of_an_invalid_submission_shows_status_and_reason():
+    text = feedback_markdown(invalid())
+    assert f"**Status: {Status.INVALID}**" in text
+    assert invalid().reason in text
+    assert "**Score: 0 / 13**" in text
+    assert "Hidden tests" not in text
+
+
+def test_feedback_with_backticks_cannot_break_out_of_its_block():
+    test = TestResult("test_x", "conv", 0.0, 1.0, "visible", False, "see:\n```\ncode\n```")
+    text = feedback_markdown(graded(tests=(test,)))
+    assert "````text\nsee:\n```\ncode\n```\n````" in text
+
+
+def test_write_feedback_repeats_byte_for_byte(tmp_path):
+    write_feedback(graded(), tmp_path / "a" / "s1.md")
+    write_feedback(graded(), tmp_path / "b" / "s1.md")
+    assert (tmp_path / "a" / "s1.md").read_bytes() == (tmp_path / "b" / "s1.md").read_bytes()
+
+
+# --- write_all -------------------------------------------------------------------------------
+
+
+def test_write_all_lays_out_csv_results_and_feedback(tmp_path):
+    write_all([graded("s2"), invalid("s1")], tmp_path / "out")
+    files = sorted(p.relative_to(tmp_path / "out").as_posix() for p in tmp_path.rglob("*.*"))
+    assert files == [
+        "feedback/s1.md",
+        "feedback/s2.md",
+        "grades.csv",
+        "results/s1/results.json",
+        "results/s2/results.json",
+    ]
+    feedback = (tmp_path / "out" / "feedback" / "s2.md").read_text(encoding="utf-8")
+    assert feedback == feedback_markdown(graded("s2"))
+
+
+@pytest.mark.parametrize("student", ["", "..", "a/b", "..\\x"])
+def test_write_all_refuses_a_student_id_that_is_not_a_file_name(tmp_path, student):
+    with pytest.raises(ValueError, match="cannot name a file"):
+        write_all([graded(student)], tmp_path / "out")
+    assert not (tmp_path / "out").exists()

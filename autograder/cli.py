@@ -171,7 +171,7 @@ def check(
     """
     try:
         target = _check_target(assignment, path)
-        results = run_tests(target)
+        results = run_tests(target).results
     except (CourseError, TestRunError) as err:
         raise _fail(str(err)) from None
     title = f"{assignment}: public tests on {target.student_path}"

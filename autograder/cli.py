@@ -1,8 +1,9 @@
 """The ``autograder`` command: one sub-command per user path.
 
 - students: ``autograder check ASSIGNMENT`` runs the public tests on their folder;
-- instructors: ``autograder generate`` writes ``assignments/`` from ``solutions/``, and
-  ``autograder release --out DIR`` writes the checked bundle students receive.
+- instructors: ``autograder generate`` writes ``assignments/`` from ``solutions/``,
+  ``autograder release --out DIR`` writes the checked bundle students receive, and
+  ``autograder grade ASSIGNMENT SUBMISSIONS --out DIR`` grades a batch in the sandbox.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from autograder import __version__
 from autograder.authoring.generate import stale_files, student_files, write_files
@@ -26,6 +28,12 @@ from autograder.course import (
     find_course,
     get_assignment,
 )
+from autograder.grading.batch import GRADEBOOK, STAGING, grade_batch
+from autograder.grading.intake import find_submissions
+from autograder.grading.job import GradingSetup
+from autograder.grading.model import SubmissionResult
+from autograder.grading.table import gradebook_table
+from autograder.sandbox.launcher import Limits, isolation_warning
 from autograder.testing.results import total
 from autograder.testing.runner import TestRunError, TestTarget, run_tests
 from autograder.testing.table import build_report
@@ -34,7 +42,8 @@ app = typer.Typer(
     help="An autograded deep-learning course: generate, release and check assignments.",
     epilog=(
         "Students: autograder check a1_backprop (from the folder that holds a1_backprop/).  "
-        "Instructors: autograder generate, then autograder release --out release/."
+        "Instructors: autograder generate, autograder release --out release/, then "
+        "autograder grade a1_backprop submissions/ --out grades/."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -179,3 +188,65 @@ def check(
     earned, possible = total(results)
     if earned < possible or not results:
         raise typer.Exit(1)
+
+
+@app.command()
+def grade(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
+    submissions: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Submissions: folders of submissions (one entry per student: a folder, .zip, "
+            ".py or .ipynb, named after the student), or single submissions."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the gradebook and exports.")],
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Submissions graded at once. Default: all cores."),
+    ] = None,
+    regrade: Annotated[
+        bool, typer.Option("--regrade", help="Grade again what the gradebook already holds.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds each call into student code may take.")
+    ] = Limits().call_timeout,
+) -> None:
+    """Grade every submission in a sandbox, in parallel, and export the grades.
+
+    Writes OUT/gradebook.sqlite (the record), OUT/grades.csv, OUT/results/ID/results.json
+    (Gradescope's format) and OUT/feedback/ID.md (what each student is shown). A rerun
+    skips what is already graded, so an interrupted batch resumes where it stopped.
+    """
+    warning = isolation_warning()
+    if warning:
+        errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    try:
+        course = find_course()
+        get_assignment(course, assignment)
+        found = find_submissions(submissions, assignment)
+    except (CourseError, ValueError) as err:
+        raise _fail(str(err)) from None
+    if not found:
+        raise _fail("no submissions found in " + ", ".join(map(str, submissions)))
+    setup = GradingSetup(course, assignment, out / STAGING, Limits(call_timeout=timeout))
+    with Progress(
+        TextColumn("grading {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+    ) as bar:
+        task = bar.add_task(assignment, total=len(found))
+
+        def advance(student: str, result: SubmissionResult | None) -> None:
+            bar.advance(task)
+
+        results = grade_batch(setup, found, out, jobs=jobs, regrade=regrade, progress=advance)
+    console.print(gradebook_table(results, f"{assignment}: {len(results)} submissions"))
+    console.print(
+        f"Gradebook {out / GRADEBOOK}; grades {out / 'grades.csv'}; "
+        f"Gradescope results {out / 'results'}/; feedback {out / 'feedback'}/",
+        highlight=False,
+        soft_wrap=True,
+    )

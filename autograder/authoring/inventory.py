@@ -7,6 +7,7 @@ points, visibility) can be listed for the README's points table and the release 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from types import ModuleType
 
 from autograder.course import Assignment
 from autograder.testing.graded import MARK
+
+_UNIQUE = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Declaration:
 
 def import_file(path: Path, prefix: str) -> ModuleType:
     """Import the Python file ``path`` as a throw-away module named after ``prefix``."""
-    name = f"_autograder_{prefix}_{path.stem}"
+    name = f"_autograder_{prefix}_{path.stem}_{next(_UNIQUE)}"  # unique: jobs run in threads
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:  # pragma: no cover - always a .py file here
         raise ImportError(f"cannot import {path}")
@@ -39,7 +42,7 @@ def import_file(path: Path, prefix: str) -> ModuleType:
     try:
         spec.loader.exec_module(module)
     finally:
-        del sys.modules[name]
+        sys.modules.pop(name, None)
     return module
 
 

@@ -152,7 +152,8 @@ def _make_readable(package: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """In a child process (``preexec_fn``) on Linux: be killed when the parent dies."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
@@ -199,7 +200,7 @@ def start(package: Path, limits: Limits) -> Process:
         cwd=scratch.name,
         env=ENVIRONMENT,
         start_new_session=True,
-        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
         **pipes,
     )
     return Process(popen, str(package), scratch.name, scratch)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from autograder.course import EXPECTED_DATA, Assignment
+from autograder.sandbox.launcher import die_with_parent
 from autograder.testing.results import TestResult
 
 
@@ -98,7 +99,10 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> TestRun:
         args = pytest_args(target, results_json)
         if isolated:
             proc = subprocess.run(
-                [sys.executable, "-m", "pytest", *args], capture_output=True, text=True
+                [sys.executable, "-m", "pytest", *args],
+                capture_output=True,
+                text=True,
+                preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
             )
             code, output = proc.returncode, proc.stdout + proc.stderr
         else:

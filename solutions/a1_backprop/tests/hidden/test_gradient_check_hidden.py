@@ -20,7 +20,7 @@ def tanh_squared(x):
 @graded(
     part="gradient_check",
     points=2,
-    visibility="hidden",
+    visibility="after_due_date",
     message="eval_numerical_gradient must use central differences with the given step h and "
     "restore every x[i] after perturbing it.",
 )
@@ -33,7 +33,7 @@ def test_eval_numerical_gradient_matches_reference(student, reference, x):
 @graded(
     part="gradient_check",
     points=2,
-    visibility="hidden",
+    visibility="after_due_date",
     message="eval_numerical_gradient_array must weight each output's change by df: "
     "sum((f(x + h e_i) - f(x - h e_i)) * df) / (2h).",
 )
@@ -48,7 +48,7 @@ def test_eval_numerical_gradient_array_matches_reference(student, reference, x):
 @graded(
     part="gradient_check",
     points=1,
-    visibility="hidden",
+    visibility="after_due_date",
     message="rel_error(x, y) is the max over elements of |x - y| / max(1e-8, |x| + |y|).",
 )
 @given(x=st.arrays(st.shapes(max_dims=2)), y=st.arrays(st.shapes(max_dims=2)))

@@ -11,7 +11,7 @@ from autograder.testing import strategies as st
 @graded(
     part="affine",
     points=2,
-    visibility="hidden",
+    visibility="after_due_date",
     message="affine_forward must handle examples of any shape (d1, ..., dk): flatten each to "
     "a row of length D = d1 * ... * dk.",
 )
@@ -25,7 +25,7 @@ def test_affine_forward_any_shape(student, reference, inputs):
 @graded(
     part="affine",
     points=2,
-    visibility="hidden",
+    visibility="after_due_date",
     message="db is dout summed over the batch axis (axis 0), one entry per output unit.",
 )
 @given(inputs=st.affine_inputs(max_feature_dims=1), data=hs.data())
@@ -40,7 +40,7 @@ def test_affine_backward_db(student, reference, inputs, data):
 @graded(
     part="affine",
     points=3,
-    visibility="hidden",
+    visibility="after_due_date",
     message="affine_backward must flatten x to (N, D) for dw = x_flat.T @ dout, and give dx "
     "the original shape of x, also when each example has several axes.",
 )
@@ -57,7 +57,7 @@ def test_affine_backward_multiaxis_input(student, reference, inputs, data):
 @graded(
     part="relu",
     points=1,
-    visibility="hidden",
+    visibility="after_due_date",
     message="relu_forward(x) is max(0, x) elementwise, for arrays of any shape.",
 )
 @given(x=st.arrays(st.shapes()))
@@ -68,7 +68,7 @@ def test_relu_forward_any_shape(student, reference, x):
 @graded(
     part="relu",
     points=2,
-    visibility="hidden",
+    visibility="after_due_date",
     message="relu_backward must block the gradient where x < 0 (and at x = 0): "
     "dx = dout * (x > 0).",
 )

@@ -10,7 +10,7 @@ from autograder.testing import strategies as st
 @graded(
     part="softmax",
     points=3,
-    visibility="hidden",
+    visibility="after_due_date",
     message="The loss is the MEAN of -log p_{i, y_i} over the N examples (not the sum), and "
     "dscores carries the matching 1 / N.",
 )
@@ -25,7 +25,7 @@ def test_softmax_loss_mean_over_batch(student, reference, case):
 @graded(
     part="softmax",
     points=3,
-    visibility="hidden",
+    visibility="after_due_date",
     message="softmax_loss overflowed on large logits: subtract each row's max before exp, "
     "and compute log p with log-sum-exp rather than log(p).",
 )

@@ -1,0 +1,129 @@
+"""Grade one submission: the job every batch runs, locally or on a cluster.
+
+``grade_submission(setup, submission)`` is a pure function of the assignment and the
+submission (the same inputs give the same result), so an executor may run it anywhere and
+retry it freely. The steps:
+
+1. **intake**: stage the submission as a clean package folder, or reject it with a reason;
+2. **forbidden**: scan it for library calls the assignment does not allow;
+3. **tests**: run every public and hidden test with the ``student`` fixture pointing at a
+   sandboxed worker (the tests, the reference and the scoring stay in this process's
+   pytest child; the student's code runs only in the worker);
+4. **score**: zero the parts that used a forbidden call, and derive the status.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.authoring.inventory import declarations
+from autograder.course import SPEC_FILE, get_assignment
+from autograder.grading.forbidden import Violation, read_rules, scan
+from autograder.grading.intake import Rejected, Staged, stage
+from autograder.grading.model import Status, SubmissionResult
+from autograder.sandbox.launcher import Limits
+from autograder.sandbox.settings import write_settings
+from autograder.testing.results import TestResult
+from autograder.testing.runner import TestRun, assignment_target, run_tests
+
+
+@dataclass(frozen=True)
+class GradingSetup:
+    """Everything a job needs besides the submission (plain data, so it can be shipped to
+    another process or machine)."""
+
+    course: Path
+    assignment: str
+    staging: Path
+    limits: Limits = field(default_factory=Limits)
+
+
+def max_score(setup: GradingSetup) -> float:
+    """The points of every graded test of the assignment."""
+    assignment = get_assignment(setup.course, setup.assignment)
+    return sum(d.points for d in declarations(assignment))
+
+
+def _apply_violations(tests: list[TestResult], violations: list[Violation]) -> list[TestResult]:
+    refused = {v.part: v.message() for v in violations}
+    return [
+        dataclasses.replace(
+            t,
+            points=0.0,
+            passed=False,
+            feedback="\n".join(filter(None, [refused[t.part], t.feedback])),
+        )
+        if t.part in refused
+        else t
+        for t in tests
+    ]
+
+
+def _status(run: TestRun, violations: list[Violation]) -> tuple[str, str]:
+    if run.import_error is not None:
+        return Status.DID_NOT_IMPORT, run.import_error
+    refusals = [v.message() for v in violations]
+    if run.timed_out:
+        names = ", ".join(run.timed_out)
+        reason = f"These tests ran out of time: {names}. The other tests were graded."
+        return Status.TIMED_OUT, "\n".join([reason, *refusals])
+    return Status.GRADED, "\n".join(refusals)
+
+
+def identify(setup: GradingSetup, submission: Path) -> tuple[str, str]:
+    """``(student id, fingerprint)`` of a submission, as its graded result will carry them.
+
+    A batch compares the fingerprint with the gradebook's to skip what is already graded.
+    """
+    staged = stage(submission, setup.assignment, setup.staging)
+    return staged.student, _fingerprint(staged)
+
+
+def _fingerprint(staged: Staged | Rejected) -> str:
+    if isinstance(staged, Rejected):
+        return "rejected:" + hashlib.sha256(staged.reason.encode()).hexdigest()
+    return staged.fingerprint
+
+
+def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
+    """Grade the submission at ``submission`` (a folder, .zip, .py or .ipynb)."""
+    assignment = get_assignment(setup.course, setup.assignment)
+    possible = max_score(setup)
+    staged = stage(submission, assignment.name, setup.staging)
+    if isinstance(staged, Rejected):
+        return SubmissionResult(
+            staged.student,
+            assignment.name,
+            Status.INVALID,
+            staged.reason,
+            0.0,
+            possible,
+            _fingerprint(staged),
+        )
+    rules = read_rules(assignment.solution_dir / SPEC_FILE)
+    parts = {p.name: p.functions for p in assignment.spec.parts}
+    violations = scan(staged.package, parts, rules)
+    with tempfile.TemporaryDirectory(prefix="autograder-job-") as tmp:
+        settings = Path(tmp) / "sandbox.json"
+        refusal = f"{{name}} is not allowed in {assignment.name}: {rules.reason}".rstrip(": ")
+        write_settings(settings, setup.limits, rules.modules, refusal)
+        target = dataclasses.replace(
+            assignment_target(assignment, staged.package), sandbox=settings
+        )
+        run = run_tests(target, isolated=True)
+    tests = _apply_violations(run.results, violations)
+    status, reason = _status(run, violations)
+    return SubmissionResult(
+        staged.student,
+        assignment.name,
+        status,
+        reason,
+        sum(t.points for t in tests),
+        possible,
+        staged.fingerprint,
+        tuple(tests),
+    )

@@ -18,6 +18,7 @@ import itertools
 import os
 import select
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -206,8 +207,10 @@ class SandboxStudent:
             )
         try:
             code = popen.wait(timeout=2)
-        except Exception:
+        except subprocess.TimeoutExpired:
             code = None
+        if code is not None and code > 128 and launcher.bubblewrap() is not None:
+            code = 128 - code  # bubblewrap exits with 128 + the signal that killed the worker
         if code is not None and code < 0 and -code == signal.SIGXCPU:
             return WorkerFailure(f"Your code used more than {self._limits.cpu} s of CPU {during}.")
         how = f"exit code {code}" if code is not None and code >= 0 else _signal_name(code)

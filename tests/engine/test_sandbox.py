@@ -1,0 +1,206 @@
+"""The sandboxed worker and its proxy: data-only calls, handles, callbacks, limits, and
+what a student reads when their code hangs, crashes or floods its output."""
+
+from __future__ import annotations
+
+import time
+
+import msgpack
+import numpy as np
+import pytest
+
+from autograder.sandbox.inside.codec import MAX_MESSAGE, Codec, ProtocolError, read_message
+from autograder.sandbox.launcher import Limits, bubblewrap
+from autograder.sandbox.proxy import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
+from autograder.testing.student import MissingFunctionError, StudentCodeError, StudentImportError
+
+FAST = Limits(call_timeout=2, startup_timeout=20, output=64 * 1024)
+
+
+@pytest.fixture
+def make_student(tmp_path):
+    """A sandboxed student whose package ``pkg`` has an __init__.py of the given source."""
+    students = []
+
+    def make(source: str, limits: Limits = FAST, blocked: tuple[str, ...] = ()) -> SandboxStudent:
+        package = tmp_path / f"s{len(students)}" / "pkg"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text(source)
+        student = SandboxStudent(package, "pkg", limits, blocked, "{name} is not allowed here")
+        students.append(student)
+        return student
+
+    yield make
+    for student in students:
+        student.close()
+
+
+def test_bubblewrap_is_used_where_installed():
+    """CI installs bubblewrap (.ci/run); without it these tests would test less."""
+    assert bubblewrap() is not None
+
+
+def test_codec_round_trips_arrays_tuples_and_plain_data():
+    codec = Codec(lambda value: None, lambda code, body: None)
+    value = {
+        "x": np.arange(6, dtype=np.float32).reshape(2, 3),
+        "t": (1, 2.5, "s", None, True, b"raw"),
+        "n": [np.int64(3), np.float64(0.5)],
+        "e": np.zeros((0, 4)),
+    }
+    back = codec.decode(codec.encode(value))
+    assert back["x"].dtype == np.float32 and np.array_equal(back["x"], value["x"])
+    assert back["t"] == (1, 2.5, "s", None, True, b"raw")
+    assert back["n"] == [3, 0.5] and back["e"].shape == (0, 4)
+
+
+def test_codec_refuses_what_is_not_data():
+    codec = Codec(lambda value: None, lambda code, body: None)
+    with pytest.raises(TypeError):
+        codec.encode(np.array([object()]))
+    with pytest.raises(TypeError):
+        codec.encode(object())
+    forged = msgpack.packb(msgpack.ExtType(1, msgpack.packb(["|O", [1], b"x" * 8])))
+    with pytest.raises(ProtocolError, match="refused an array"):
+        codec.decode(forged)
+    lying = msgpack.packb(msgpack.ExtType(1, msgpack.packb(["<f8", [2**40], b"x" * 8])))
+    with pytest.raises(ProtocolError, match="do not match"):
+        codec.decode(lying)
+
+
+def test_a_message_declaring_a_huge_size_is_refused_before_reading():
+    header = (MAX_MESSAGE + 1).to_bytes(4, "big")
+    with pytest.raises(ProtocolError, match="over the"):
+        read_message(lambda size: header[:size])
+
+
+def test_calls_return_data_and_errors_name_the_student_line(make_student):
+    student = make_student(
+        "import numpy as np\n"
+        "def add(a, b):\n    return a + b, (a.shape, 'ok')\n"
+        "def boom(x):\n    raise ValueError('bad ' + str(x))\n"
+    )
+    out, meta = student.add(np.ones(3), np.arange(3.0))
+    assert np.array_equal(out, [1.0, 2.0, 3.0]) and meta == ((3,), "ok")
+    with pytest.raises(StudentCodeError) as info:
+        student.boom(7)
+    assert str(info.value) == "ValueError: bad 7 (in __init__.py, line 5, in boom)"
+    with pytest.raises(MissingFunctionError, match="has no nothing"):
+        student.nothing()
+
+
+def test_arguments_are_copies(make_student):
+    student = make_student("def scale(x):\n    x *= 0\n    return x\n")
+    x = np.ones(3)
+    student.scale(x)
+    assert np.array_equal(x, np.ones(3))
+
+
+def test_objects_stay_in_the_worker_behind_handles(make_student):
+    student = make_student(
+        "class Net:\n"
+        "    def __init__(self, n):\n        self.n = n\n        self.params = {'w': [n]}\n"
+        "    def double(self):\n        return 2 * self.n\n"
+        "def make_cache():\n    return object()\n"
+        "def kind(cache):\n    return type(cache).__name__\n"
+    )
+    net = student.Net(4)
+    assert isinstance(net, Handle) and net.double() == 8 and net.params == {"w": [4]}
+    cache = student.make_cache()
+    assert isinstance(cache, Handle) and student.kind(cache) == "object"
+
+
+def test_functions_of_the_test_are_called_back(make_student):
+    student = make_student("def apply(f, x):\n    return f(x) + f(2 * x)\n")
+    calls = []
+
+    def f(x):
+        calls.append(x)
+        return x * 10
+
+    assert student.apply(f, np.float64(1.5)) == pytest.approx(45.0)
+    assert calls == [1.5, 3.0]
+    # A callback may call the student again (gradient checks of the student's forward).
+    nested = make_student("def apply(f, x):\n    return f(x)\ndef square(x):\n    return x * x\n")
+    assert nested.apply(lambda v: nested.square(v) + 1, 3) == 10
+
+
+def test_a_hanging_call_times_out_and_the_next_test_gets_a_fresh_worker(make_student):
+    student = make_student(
+        "import time\ndef hang():\n    while True: pass\ndef ok():\n    return 1\n"
+    )
+    start = time.monotonic()
+    with pytest.raises(WorkerTimeout, match="did not finish within 2 s"):
+        student.hang()
+    assert time.monotonic() - start < 10
+    with pytest.raises(WorkerTimeout):  # the rest of the same test fails at once
+        student.ok()
+    student.begin_test()
+    assert student.ok() == 1
+
+
+def test_a_crash_is_reported_and_the_worker_restarts(make_student):
+    student = make_student(
+        "import ctypes, os\n"
+        "def segfault():\n    ctypes.string_at(0)\n"
+        "def leave():\n    os._exit(0)\n"
+        "def ok():\n    return 2\n"
+    )
+    with pytest.raises(WorkerFailure, match="SIGSEGV"):
+        student.segfault()
+    assert student.ok() == 2
+    with pytest.raises(WorkerFailure, match="exit code 0"):
+        student.leave()
+    assert student.ok() == 2
+
+
+def test_output_floods_are_cut_off(make_student):
+    student = make_student("def spam():\n    while True:\n        print('x' * 1000)\n")
+    with pytest.raises(WorkerFailure, match="printed more than 64 KiB"):
+        student.spam()
+
+
+def test_memory_is_limited(make_student):
+    student = make_student("def hog():\n    return len(bytearray(8 * 1024**3))\n")
+    with pytest.raises(StudentCodeError, match="MemoryError"):
+        student.hog()
+
+
+def test_import_errors_fail_every_call_with_the_reason(make_student):
+    student = make_student("def f(:\n    pass\n")
+    for _ in range(2):
+        with pytest.raises(StudentImportError, match=r"SyntaxError.*__init__.py, line 1"):
+            student.f()
+
+
+def test_exit_at_import_is_an_import_failure(make_student):
+    student = make_student("import sys\nsys.exit(0)\n")
+    with pytest.raises(StudentImportError, match="SystemExit"):
+        student.f()
+
+
+def test_forbidden_libraries_import_but_refuse_to_work(make_student):
+    student = make_student(
+        "import json\nimport torch\ndef uses():\n    return torch.zeros(1)\n"
+        "def fine():\n    return json.dumps([1])\n",
+        blocked=("torch",),
+    )
+    assert student.fine() == "[1]"
+    with pytest.raises(StudentCodeError, match="ImportError: torch is not allowed here"):
+        student.uses()
+
+
+def test_the_worker_sees_no_course_files_and_no_network(make_student):
+    student = make_student(
+        "import os, socket\n"
+        "def look(path):\n    return os.path.exists(path)\n"
+        "def connect():\n"
+        "    try:\n        socket.create_connection(('127.0.0.1', 9), timeout=1)\n"
+        "    except OSError as err:\n        return type(err).__name__\n"
+        "    return 'connected'\n"
+        "def whoami():\n    return os.getuid()\n"
+    )
+    assert not student.look("/work/main/solutions")
+    assert not student.look(str(__file__))
+    assert student.connect() != "connected"
+    assert student.whoami() == 65534

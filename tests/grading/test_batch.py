@@ -1,0 +1,182 @@
+"""`autograder grade` on whole batches: bad input gets a clear answer and the batch goes on;
+a batch killed at any moment and rerun ends with exactly the grades of an uninterrupted run;
+a killed grader leaves no worker behind."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from helpers import COURSE, REPO
+
+from autograder.grading.batch import grade_batch
+from autograder.grading.intake import find_submissions
+from autograder.grading.job import GradingSetup
+from autograder.grading.model import Status
+from autograder.sandbox.launcher import Limits
+
+pytestmark = pytest.mark.batch
+
+ADA = REPO / "examples" / "submissions" / "a1_backprop" / "ada"
+BEN = REPO / "examples" / "submissions" / "a1_backprop" / "ben"
+LIMITS = Limits(call_timeout=5)
+
+
+def grade(folder: Path, out: Path, **options):
+    setup = GradingSetup(COURSE, "a1_backprop", out / "staging", LIMITS)
+    results = grade_batch(setup, find_submissions([folder], "a1_backprop"), out, **options)
+    return {r.student: r for r in results}
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def ada_files(prefix: str = "a1_backprop/") -> dict[str, bytes]:
+    return {f"{prefix}{p.name}": p.read_bytes() for p in ADA.glob("*.py")}
+
+
+def test_bad_input_gets_a_reason_and_the_batch_goes_on(tmp_path):
+    subs = tmp_path / "subs"
+    shutil.copytree(ADA, subs / "good_folder")
+    (subs / "good.zip").write_bytes(zip_of(ada_files()))
+    (subs / "good_single.py").write_text(
+        "\n".join(p.read_text() for p in sorted(ADA.glob("[!_]*.py")))
+    )
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(p.read_text()) for p in sorted(ADA.glob("[!_]*.py"))]
+    )
+    (subs / "good_notebook.ipynb").write_text(nbformat.writes(notebook))
+    shutil.copytree(ADA, subs / "syntax")
+    (subs / "syntax" / "layers.py").write_text("def affine_forward(x, w, b)\n    return x\n")
+    shutil.copytree(ADA, subs / "missing")
+    (subs / "missing" / "__init__.py").write_text("from .layers import affine_forward\n")
+    shutil.copytree(ADA, subs / "wrong_name" / "assignment1")
+    (subs / "empty.zip").write_bytes(zip_of({}))
+    (subs / "escape.zip").write_bytes(zip_of({"../evil.py": b"x = 1\n", **ada_files()}))
+    bomb = zip_of({"a1_backprop/__init__.py": b"#" * (200 * 1024**2)})
+    (subs / "bomb.zip").write_bytes(bomb)
+    shutil.copytree(ADA, subs / "huge")
+    (subs / "huge" / "data.py").write_text("DATA = '" + "x" * (2 * 1024**2) + "'\n")
+    shutil.copytree(ADA, subs / "latin1")
+    (subs / "latin1" / "layers.py").write_bytes("# café\n".encode("latin-1"))
+    (subs / "broken.ipynb").write_text("{ not json")
+
+    results = grade(subs, tmp_path / "out", jobs=2)
+
+    for good in ("good_folder", "good", "good_single", "good_notebook"):
+        assert results[good].status == Status.GRADED
+        assert results[good].score == results[good].max_score, results[good].reason
+    expectations = {
+        "syntax": (Status.DID_NOT_IMPORT, "SyntaxError"),
+        "wrong_name": (Status.INVALID, "rename it to a1_backprop"),
+        "empty": (Status.INVALID, "empty zip"),
+        "escape": (Status.INVALID, "unsafe path '../evil.py'"),
+        "bomb": (Status.INVALID, "larger than the limit"),
+        "huge": (Status.INVALID, "data.py is larger than the limit"),
+        "latin1": (Status.INVALID, "layers.py is not valid UTF-8"),
+        "broken": (Status.INVALID, "not a valid notebook"),
+    }
+    for student, (status, reason) in expectations.items():
+        assert results[student].status == status, results[student]
+        assert reason in results[student].reason, results[student].reason
+        assert results[student].score == 0
+    missing = results["missing"]
+    assert missing.status == Status.GRADED and 0 < missing.score < missing.max_score
+    failed = [t.feedback for t in missing.tests if not t.passed]
+    assert any("has no relu_forward" in f for f in failed)
+    assert not (tmp_path / "evil.py").exists() and not (tmp_path / "out" / "evil.py").exists()
+    assert (tmp_path / "out" / "feedback" / "latin1.md").is_file()
+
+
+def make_batch(folder: Path, copies: int) -> Path:
+    """``copies`` students: the first one is ben (mistakes), the others ada (all right)."""
+    for index in range(copies):
+        shutil.copytree(BEN if index == 0 else ADA, folder / f"student{index:02d}")
+    return folder
+
+
+def run_grade(subs: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            *(sys.executable, "-c", "from autograder.cli import app; app()", "grade"),
+            *("a1_backprop", str(subs), "--out", str(out), "-j", "2", "--timeout", "5"),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def recorded(out: Path) -> int:
+    path = out / "gradebook.sqlite"
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(path, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def workers() -> int:
+    found = subprocess.run(["pgrep", "-f", "worker.py"], capture_output=True, text=True)
+    return len(found.stdout.split())
+
+
+def test_a_killed_batch_resumes_to_the_same_grades(tmp_path):
+    subs = make_batch(tmp_path / "subs", 4)
+    assert run_grade(subs, tmp_path / "clean").wait(timeout=600) == 0
+    before = workers()
+
+    victim = run_grade(subs, tmp_path / "killed")
+    deadline = time.monotonic() + 300
+    while recorded(tmp_path / "killed") < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(victim.pid, signal.SIGKILL)
+    victim.wait()
+    partial = recorded(tmp_path / "killed")
+    assert 2 <= partial < 4
+
+    time.sleep(3)  # workers die with the grader (die-with-parent); give the kernel a moment
+    assert workers() <= before
+
+    assert run_grade(subs, tmp_path / "killed").wait(timeout=600) == 0
+    clean = (tmp_path / "clean" / "grades.csv").read_bytes()
+    assert (tmp_path / "killed" / "grades.csv").read_bytes() == clean
+    assert recorded(tmp_path / "killed") == 4
+    for student in ("student00", "student01"):
+        results = [
+            json.loads((tmp_path / run / "results" / student / "results.json").read_text())
+            for run in ("clean", "killed")
+        ]
+        assert results[0] == results[1]
+
+
+def test_regrade_grades_again_and_rerun_skips(tmp_path):
+    subs = make_batch(tmp_path / "subs", 3)
+    shutil.rmtree(subs / "student00")
+    out = tmp_path / "out"
+    first = grade(subs, out, jobs=2)
+    (subs / "student01" / "losses.py").write_text((BEN / "losses.py").read_text())
+    second = grade(subs, out, jobs=2)
+    assert second["student01"].score < first["student01"].score  # changed: graded again
+    assert second["student02"] == first["student02"]
+    third = grade(subs, out, jobs=2, regrade=True)
+    assert third == second

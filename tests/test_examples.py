@@ -1,39 +1,46 @@
-"""The bundled example submissions grade as their READMEs say: the quick start shows a
-student with full marks and one whose known mistakes lose exactly the matching tests."""
+"""The bundled example submissions grade as examples/submissions/README.md says, through
+the real pipeline (intake, sandbox, forbidden calls): the quick start's gradebook."""
+
+from pathlib import Path
 
 import pytest
 from helpers import COURSE, REPO
 
-from autograder.course import get_assignment
-from autograder.testing.runner import assignment_target, run_tests
+from autograder.grading.batch import grade_batch
+from autograder.grading.intake import find_submissions
+from autograder.grading.job import GradingSetup
+from autograder.grading.model import Status
+from autograder.sandbox.launcher import Limits
 
-pytestmark = pytest.mark.solutions
+pytestmark = pytest.mark.batch
 
 EXAMPLES = REPO / "examples" / "submissions"
 
-#: Each example student and the tests their mistakes must fail (all others pass).
-FAILS = {
-    ("a1_backprop", "ada"): set(),
-    ("a1_backprop", "ben"): {
-        "test_eval_numerical_gradient_known_function",
-        "test_eval_numerical_gradient_array_known_function",
-        "test_eval_numerical_gradient_matches_reference",
-        "test_eval_numerical_gradient_array_matches_reference",
-        "test_affine_backward_gradient_check",
-        "test_affine_backward_db",
-        "test_softmax_loss_large_logits_values",
-        "test_softmax_loss_stable_for_large_logits",
+#: Each example student: status, score, and words their reason must contain.
+EXPECTED = {
+    "a1_backprop": {
+        "ada": (Status.GRADED, 40, ""),
+        "ben": (Status.GRADED, 22, ""),
+        "carl": (Status.DID_NOT_IMPORT, 0, "SyntaxError"),
+        "dana": (Status.GRADED, 18, ""),
+        "eve": (Status.GRADED, 28, "uses torch, which is not allowed"),
+        "mallory": (Status.GRADED, 0, ""),
     },
 }
 
 
 def test_every_example_is_listed():
     found = {(p.parent.name, p.name) for p in EXAMPLES.glob("*/*") if p.is_dir()}
-    assert found == set(FAILS)
+    assert found == {(a, s) for a, students in EXPECTED.items() for s in students}
 
 
-@pytest.mark.parametrize(("assignment", "student"), sorted(FAILS), ids="/".join)
-def test_example_grades_as_documented(assignment, student):
-    target = assignment_target(get_assignment(COURSE, assignment), EXAMPLES / assignment / student)
-    failed = {r.test for r in run_tests(target, isolated=True).results if not r.passed}
-    assert failed == FAILS[assignment, student]
+@pytest.mark.parametrize("assignment", sorted(EXPECTED))
+def test_examples_grade_as_documented(assignment, tmp_path):
+    setup = GradingSetup(COURSE, assignment, tmp_path / "staging", Limits(call_timeout=5))
+    found = find_submissions([EXAMPLES / assignment], assignment)
+    results = {r.student: r for r in grade_batch(setup, found, tmp_path / "out", jobs=2)}
+    for student, (status, score, reason) in EXPECTED[assignment].items():
+        result = results[student]
+        assert (result.status, result.score) == (status, score), result
+        assert reason in result.reason
+    assert not Path("/tmp/mallory_was_here").exists()

@@ -8,8 +8,9 @@ checker) is called back across the channel.
 
 Every call has a deadline. A worker that misses it, crashes, or prints more than its output
 limit is killed (its whole process group), the call fails with a :class:`WorkerFailure`
-that says what happened, and the next call starts a fresh worker. After a timeout the rest
-of the same test fails at once with the same message instead of waiting again.
+that says what happened, and the next test starts a fresh worker. The rest of the same test
+fails at once with the same message (hypothesis replays a failing test many times while it
+shrinks the input: it must not wait out a timeout, or restart a worker, each time).
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ class SandboxStudent:
         self._overflow = False
 
     def begin_test(self) -> None:
-        """A new test starts: forget the previous test's timeout."""
+        """A new test starts: forget the previous test's worker failure."""
         self._poisoned = None
 
     def close(self) -> None:
@@ -251,9 +252,9 @@ class SandboxStudent:
             )
             raise self._poisoned from None
         except (ChannelClosed, ProtocolError, OSError):
-            failure = self._failure(f"during {label}")
+            self._poisoned = self._failure(f"during {label}")
             self.close()
-            raise failure from None
+            raise self._poisoned from None
         finally:
             if outermost:
                 self._deadline = None

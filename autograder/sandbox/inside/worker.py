@@ -135,7 +135,8 @@ class Worker:
             if path.is_relative_to(self.package_dir):
                 where = f"{path.relative_to(self.package_dir)}, line {line}"
                 where += f", in {function}" if function else ""
-        return {"type": type(exc).__name__, "message": str(exc)[:MAX_ERROR], "where": where}
+        message = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # no doubled location
+        return {"type": type(exc).__name__, "message": message[:MAX_ERROR], "where": where}
 
 
 def main() -> None:

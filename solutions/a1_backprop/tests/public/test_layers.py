@@ -29,10 +29,13 @@ def test_affine_forward_values(student, expected):
     points=3,
     visibility="visible",
     message="affine_backward returns (dx, dw, db), the gradients of sum(out * dout) with "
-    "respect to x, w and b; dx has the shape of x, db sums dout over the batch.",
+    "respect to x, w and b; dx has the shape of x, db sums dout over the batch. (This test "
+    "needs a correct affine_forward too.)",
 )
 @given(inputs=st.affine_inputs(), data=hs.data())
-def test_affine_backward_gradient_check(student, inputs, data):
+def test_affine_backward_gradient_check(student, expected, inputs, data):
+    case = expected["affine_forward"]
+    assert_close(student.affine_forward(case["x"], case["w"], case["b"])[0], case["out"], "out")
     x, w, b = inputs
     dout = data.draw(st.arrays((x.shape[0], w.shape[1])), label="dout")
     _, cache = student.affine_forward(x, w, b)
@@ -58,10 +61,13 @@ def test_relu_forward_values(student, expected):
     part="relu",
     points=2,
     visibility="visible",
-    message="relu_backward passes dout through where x > 0 and gives 0 where x < 0.",
+    message="relu_backward passes dout through where x > 0 and gives 0 where x < 0. (This "
+    "test needs a correct relu_forward too.)",
 )
 @given(x=st.arrays(st.shapes()), data=hs.data())
-def test_relu_backward_gradient_check(student, x, data):
+def test_relu_backward_gradient_check(student, expected, x, data):
+    case = expected["relu_forward"]
+    assert_close(student.relu_forward(case["x"])[0], case["out"], "out")
     x = st.away_from_kinks(x)
     dout = data.draw(st.arrays(x.shape), label="dout")
     _, cache = student.relu_forward(x)

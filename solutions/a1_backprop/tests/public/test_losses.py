@@ -25,11 +25,14 @@ def test_softmax_loss_values(student, expected):
     part="softmax",
     points=2,
     visibility="visible",
-    message="dscores must be the gradient of the loss your softmax_loss returns.",
+    message="dscores must be the gradient of the loss your softmax_loss returns; and with all "
+    "scores equal, every class has probability 1 / C, so the loss is log(C).",
 )
 @given(case=st.scores_and_labels())
 def test_softmax_loss_gradient_check(student, case):
     scores, y = case
+    uniform, _ = student.softmax_loss(np.zeros_like(scores), y)
+    assert_close(uniform, np.log(scores.shape[1]), "loss when all scores are equal")
     _, dscores = student.softmax_loss(scores, y)
     numeric = numeric_gradient(lambda s: student.softmax_loss(s, y)[0], scores.copy())
     assert_close(dscores, numeric, "dscores (checked against a numeric gradient)", 1e-5, 1e-7)

@@ -88,12 +88,15 @@ def seeds() -> st.SearchStrategy[int]:
 
 @st.composite
 def affine_inputs(
-    draw: st.DrawFn, min_feature_dims: int = 1, max_feature_dims: int = 3
+    draw: st.DrawFn, min_feature_dims: int = 1, max_feature_dims: int = 3, max_side: int = 4
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(x, w, b)`` for an affine layer: x (N, d1, ..., dk), w (D, M), b (M,), D = prod(d)."""
-    x = draw(arrays(batched_shapes(min_feature_dims, max_feature_dims)))
+    """``(x, w, b)`` for an affine layer: x (N, d1, ..., dk), w (D, M), b (M,), D = prod(d);
+    every length at most ``max_side`` (keep it small for numeric gradient checks, which
+    evaluate the layer twice per input element)."""
+    shape = batched_shapes(min_feature_dims, max_feature_dims, max_side, max_side)
+    x = draw(arrays(shape))
     features = int(np.prod(x.shape[1:]))
-    outputs = draw(sides())
+    outputs = draw(sides(1, max_side))
     return x, draw(arrays((features, outputs))), draw(arrays((outputs,)))
 
 

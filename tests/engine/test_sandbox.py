@@ -9,6 +9,7 @@ import msgpack
 import numpy as np
 import pytest
 
+from autograder.sandbox import launcher
 from autograder.sandbox.inside.codec import MAX_MESSAGE, Codec, ProtocolError, read_message
 from autograder.sandbox.launcher import Limits, bubblewrap
 from autograder.sandbox.proxy import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
@@ -208,3 +209,22 @@ def test_the_worker_sees_no_course_files_and_no_network(make_student):
     assert not student.look(str(__file__))
     assert student.connect() != "connected"
     assert student.whoami() == 65534
+
+
+def test_without_bubblewrap_the_limits_still_apply_and_the_grader_warns(make_student, monkeypatch):
+    """Where bubblewrap is missing the worker is a plain child process: the warning says so,
+    and timeouts, the channel and the resource limits work the same."""
+    monkeypatch.setattr(launcher, "bubblewrap", lambda: None)
+    assert "NOT a security boundary" in (launcher.isolation_warning() or "")
+    student = make_student(
+        "import time\n"
+        "def add(a, b):\n    return a + b\n"
+        "def nap():\n    time.sleep(60)\n"
+        "def hog():\n    return len(bytearray(8 * 1024**3))\n"
+    )
+    assert student.add(2, 3) == 5
+    with pytest.raises(WorkerTimeout):
+        student.nap()
+    student.begin_test()
+    with pytest.raises(StudentCodeError, match="MemoryError"):
+        student.hog()

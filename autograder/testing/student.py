@@ -45,12 +45,12 @@ def missing_function_message(package: str, name: str) -> str:
     )
 
 
-def import_failure_message(exc: BaseException, package_dir: Path) -> str:
+def import_failure_message(exc: BaseException) -> str:
     """What a student reads when importing their package raised ``exc``."""
-    where = ""
     if isinstance(exc, SyntaxError) and exc.filename:
-        where = f" ({Path(exc.filename).name}, line {exc.lineno})"
-    return f"Your package did not import: {type(exc).__name__}: {exc}{where}"
+        where = f" (in {Path(exc.filename).name}, line {exc.lineno})"
+        return f"Your package did not import: SyntaxError: {exc.msg}{where}"
+    return f"Your package did not import: {type(exc).__name__}: {exc}"
 
 
 def _copy_arrays(value: Any) -> Any:
@@ -81,7 +81,7 @@ class InProcessStudent:
         try:
             return cls(load_package(path, name))
         except Exception as exc:  # whatever the student's import raised
-            raise StudentImportError(import_failure_message(exc, path)) from exc
+            raise StudentImportError(import_failure_message(exc)) from exc
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

@@ -39,6 +39,7 @@ class Limits:
     """What one worker may use. Times in seconds, sizes in bytes."""
 
     call_timeout: float = 20.0
+    test_timeout: float = 120.0
     startup_timeout: float = 30.0
     cpu: int = 600
     memory: int = 3 * 1024**3

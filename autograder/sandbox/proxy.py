@@ -94,6 +94,7 @@ class SandboxStudent:
         self._channel: Channel | None = None
         self._deadline: float | None = None
         self._poisoned: WorkerFailure | None = None
+        self._test_started = time.monotonic()
         self._import_error: StudentImportError | None = None
         self._callbacks: dict[int, Callable[..., Any]] = {}
         self._callback_ids = itertools.count()
@@ -101,8 +102,9 @@ class SandboxStudent:
         self._overflow = False
 
     def begin_test(self) -> None:
-        """A new test starts: forget the previous test's worker failure."""
+        """A new test starts: forget the previous test's worker failure, restart its clock."""
         self._poisoned = None
+        self._test_started = time.monotonic()
 
     def close(self) -> None:
         """Kill the worker, if one runs."""
@@ -236,7 +238,10 @@ class SandboxStudent:
                     raise
             assert self._channel is not None
             if outermost:
-                self._deadline = time.monotonic() + self._limits.call_timeout
+                self._deadline = min(
+                    time.monotonic() + self._limits.call_timeout,
+                    self._test_started + self._limits.test_timeout,
+                )
             message = {"op": op, "target": target, "name": name}
             message.update({"args": list(args), "kwargs": dict(kwargs)})
             return self._channel.request(message)
@@ -246,9 +251,13 @@ class SandboxStudent:
             raise StudentCodeError(_error_text(err.error)) from None
         except _Deadline:
             self.close()
+            if time.monotonic() >= self._test_started + self._limits.test_timeout:
+                why = f"this test ran for more than {self._limits.test_timeout:g} s in all"
+            else:
+                why = f"{label} did not finish within {self._limits.call_timeout:g} s"
             self._poisoned = WorkerTimeout(
-                f"{label} did not finish within {self._limits.call_timeout:g} s: an infinite "
-                "loop, a sleep, or code much slower than it should be. The process was stopped."
+                f"{why}: an infinite loop, a sleep, or code much slower than it should be. "
+                "The process was stopped."
             )
             raise self._poisoned from None
         except (ChannelClosed, ProtocolError, OSError):

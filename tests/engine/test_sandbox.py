@@ -140,6 +140,19 @@ def test_a_hanging_call_times_out_and_the_next_test_gets_a_fresh_worker(make_stu
     assert student.ok() == 1
 
 
+def test_a_test_has_a_time_budget_across_all_its_calls(make_student):
+    """Many calls that each stay under the call timeout still end when the test's budget is
+    spent (hypothesis may call a slow function a hundred times)."""
+    limits = Limits(call_timeout=2, test_timeout=3, startup_timeout=20)
+    student = make_student("import time\ndef slow():\n    time.sleep(0.5)\n", limits)
+    student.begin_test()
+    start = time.monotonic()
+    with pytest.raises(WorkerTimeout, match="ran for more than 3 s in all"):
+        for _ in range(20):
+            student.slow()
+    assert time.monotonic() - start < 6
+
+
 def test_a_crash_is_reported_and_the_worker_restarts(make_student):
     student = make_student(
         "import ctypes, os\n"

@@ -267,6 +267,7 @@ class SandboxStudent:
         finally:
             if outermost:
                 self._deadline = None
+                self._callbacks.clear()  # a function of the test lives for one call
 
 
 def _signal_name(code: int | None) -> str:

@@ -198,7 +198,8 @@ class SandboxStudent:
             self._deadline = None
         if "import_error" in answer:
             self.close()
-            raise StudentImportError(_error_text(answer["import_error"]))
+            error = _error_text(answer["import_error"])
+            raise StudentImportError(f"Your package did not import: {error}")
 
     def _failure(self, during: str) -> WorkerFailure:
         assert self._process is not None

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from autograder.grading.exports import write_all
 from autograder.grading.gradebook import Gradebook
-from autograder.grading.job import GradingSetup, grade_submission, identify
-from autograder.grading.model import SubmissionResult
+from autograder.grading.job import GradingSetup, grade_submission, identify, max_score
+from autograder.grading.model import Status, SubmissionResult
 
 GRADEBOOK = "gradebook.sqlite"
 STAGING = "staging"
@@ -37,6 +37,17 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
         return os.cpu_count() or 1
+
+
+def _not_gradable(setup: GradingSetup, student: str, error: Exception) -> SubmissionResult:
+    """The result of a submission the grader failed on; its empty fingerprint makes the
+    next run try it again."""
+    reason = (
+        f"The grader could not grade this submission ({type(error).__name__}: "
+        f"{str(error)[:300]}); ask your instructor."
+    )
+    possible = max_score(setup)
+    return SubmissionResult(student, setup.assignment, Status.INVALID, reason, 0.0, possible, "")
 
 
 def grade_batch(
@@ -54,20 +65,23 @@ def grade_batch(
     out.mkdir(parents=True, exist_ok=True)
     with Gradebook(out / GRADEBOOK) as book:
         known = book.students(setup.assignment)
-        pending = []
+        pending = {}
         for submission in submissions:
             student, fingerprint = identify(setup, submission)
             if not regrade and known.get(student) == fingerprint:
                 if progress is not None:
                     progress(student, None)
             else:
-                pending.append(submission)
+                pending[submission] = student
         own = executor is None
         pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs())
         try:
-            futures = [pool.submit(grade_submission, setup, s) for s in pending]
+            futures = {pool.submit(grade_submission, setup, s): s for s in pending}
             for future in as_completed(futures):
-                result = future.result()
+                try:
+                    result = future.result()
+                except Exception as err:  # one submission must never stop the batch
+                    result = _not_gradable(setup, pending[futures[future]], err)
                 book.record(result)
                 if progress is not None:
                     progress(result.student, result)

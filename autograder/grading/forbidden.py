@@ -115,11 +115,25 @@ def scan(package: Path, parts: dict[str, tuple[str, ...]], rules: Rules) -> list
             tree = ast.parse(path.read_bytes(), filename=str(path))
         except (SyntaxError, ValueError):
             continue
-        found.extend(_scan_file(tree, relative.as_posix(), part_of, list(parts), rules))
+        except RecursionError:
+            found += _unreadable(relative.as_posix(), list(parts))
+            continue
+        try:
+            found.extend(_scan_file(tree, relative.as_posix(), part_of, list(parts), rules))
+        except RecursionError:  # valid Python that no checker can walk: refuse, do not skip
+            found += _unreadable(relative.as_posix(), list(parts))
     unique: dict[tuple[str, str, str, str], Violation] = {}
     for v in sorted(found, key=lambda v: (v.part, v.file, v.line)):
         unique.setdefault((v.part, v.name, v.file, v.function), v)
     return list(unique.values())
+
+
+UNREADABLE = "code nested too deeply to be checked"
+
+
+def _unreadable(file: str, parts: list[str]) -> list[Violation]:
+    reason = "write plain code: the checker for forbidden libraries must be able to read it"
+    return [Violation(part, UNREADABLE, file, 1, MODULE_LEVEL, reason) for part in parts]
 
 
 def _scan_file(

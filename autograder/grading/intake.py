@@ -188,10 +188,23 @@ def _read_package(package: Path, limits: Limits, label: str) -> dict:
                     f"{label} has more than {limits.max_files} .py files: submit only your code."
                 )
             relative = Path(folder, name).relative_to(package).as_posix()
+            if not relative.isprintable() or _not_utf8(relative):
+                raise _Invalid(
+                    f"{label} has a file whose name is not plain UTF-8 text "
+                    f"({relative!r}): rename it and submit again."
+                )
             files[relative] = _read_text(Path(folder, name), relative, limits.max_file_bytes)
             if sum(map(len, files.values())) > limits.max_total_bytes:
                 raise _Invalid(_too_much(label, limits))
     return files
+
+
+def _not_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in a file name become surrogates
+        return True
+    return False
 
 
 def _read_zip(path: Path, assignment: str, staging: Path, limits: Limits) -> dict:

@@ -3,8 +3,9 @@
 Under bubblewrap (Linux, Debian package ``bubblewrap``) the worker sees only: /usr, the
 Python installation and its environment (read-only), the worker's own code (read-only),
 the submission (read-only), a size-capped /tmp, its own /proc and /dev. No network, no
-other process, no course files, no other submission, no gradebook. When the grader runs as
-root, the worker runs as ``nobody`` (uid 65534) through setpriv.
+other process, no course files, no other submission, no gradebook; everything but /tmp is
+read-only. When the grader runs as root, each worker runs as its own unprivileged uid (no
+account, no groups, no capabilities) through setpriv.
 
 Without bubblewrap the worker is a plain child process with the same resource limits,
 timeouts and data-only channel, and :func:`isolation_warning` says, loudly, that this is not
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import itertools
 import os
 import shutil
 import signal
@@ -31,7 +33,10 @@ from pathlib import Path
 INSIDE = Path(__file__).resolve().parent / "inside"
 WORKER_DIR = "/opt/autograder-worker"
 SUBMISSION_DIR = "/submission"
-NOBODY = 65534
+#: Workers run as uids from here on, one per worker (when the grader is root): the process
+#: limit counts per uid, so one student's processes never use up another's.
+FIRST_UID = 100_000
+_SERIAL = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ def bubblewrap_command(bwrap: str, package: Path, limits: Limits) -> list[str]:
     args += [*_with_parents(inside, made), "--ro-bind", str(package), str(inside)]
     args += ["--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp"]
     args += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp"]
+    args += ["--remount-ro", "/dev", "--remount-ro", "/"]  # only /tmp is writable
     for flag in ("ipc", "pid", "net", "uts", "cgroup-try"):
         args.append(f"--unshare-{flag}")
     args += ["--new-session", "--die-with-parent", "--clearenv"]
@@ -136,9 +142,16 @@ def bubblewrap_command(bwrap: str, package: Path, limits: Limits) -> list[str]:
         args += ["--setenv", key, value]
     args.append("--")
     if os.getuid() == 0:
-        ids = [f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        uid = worker_uid()
+        ids = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
         args += ["/usr/bin/setpriv", *ids, "--inh-caps=-all", "--bounding-set=-all"]
     return args
+
+
+def worker_uid() -> int:
+    """A uid no other running worker of this machine uses (pid and a counter of this
+    process: grading processes run one worker at a time, so they never collide)."""
+    return FIRST_UID + (os.getpid() % 100_000) * 16 + next(_SERIAL) % 16
 
 
 def _make_readable(package: Path) -> None:

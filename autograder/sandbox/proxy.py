@@ -24,7 +24,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, NoReturn
 
 import msgpack
 
@@ -93,9 +94,9 @@ class SandboxStudent:
         self._process: launcher.Process | None = None
         self._channel: Channel | None = None
         self._deadline: float | None = None
-        self._poisoned: WorkerFailure | None = None
+        self._poisoned: Sticky | None = None
         self._test_started = time.monotonic()
-        self._import_error: StudentImportError | None = None
+        self._import_error: Sticky | None = None
         self._callbacks: dict[int, Callable[..., Any]] = {}
         self._callback_ids = itertools.count()
         self._output = 0
@@ -190,7 +191,13 @@ class SandboxStudent:
         try:
             self._channel.send(init)
             answer = self._channel.receive()
-        except (_Deadline, ChannelClosed, ProtocolError, OSError):
+        except _Deadline:
+            self.close()
+            raise StudentImportError(
+                f"Your package did not import within {self._limits.startup_timeout:g} s: does "
+                "it run a loop, a sleep or a long computation at import?"
+            ) from None
+        except (ChannelClosed, ProtocolError, OSError):
             failure = self._failure("while your package was being imported")
             self.close()
             raise StudentImportError(str(failure)) from None
@@ -224,10 +231,9 @@ class SandboxStudent:
         )
 
     def _request(self, op: str, target: int, name: str | None, args: Any, kwargs: Any) -> Any:
-        if self._import_error is not None:
-            raise self._import_error
-        if self._poisoned is not None:
-            raise self._poisoned
+        for sticky in (self._import_error, self._poisoned):
+            if sticky is not None:
+                _raise(sticky)
         outermost = self._deadline is None
         label = name or "a method"
         try:
@@ -235,8 +241,8 @@ class SandboxStudent:
                 try:
                     self._start()
                 except StudentImportError as err:
-                    self._import_error = err
-                    raise
+                    self._import_error = _sticky(err)
+                    _raise(self._import_error)
             assert self._channel is not None
             if outermost:
                 self._deadline = min(
@@ -256,19 +262,44 @@ class SandboxStudent:
                 why = f"this test ran for more than {self._limits.test_timeout:g} s in all"
             else:
                 why = f"{label} did not finish within {self._limits.call_timeout:g} s"
-            self._poisoned = WorkerTimeout(
-                f"{why}: an infinite loop, a sleep, or code much slower than it should be. "
-                "The process was stopped."
+            self._poisoned = _sticky(
+                WorkerTimeout(
+                    f"{why}: an infinite loop, a sleep, or code much slower than it should be. "
+                    "The process was stopped."
+                )
             )
-            raise self._poisoned from None
-        except (ChannelClosed, ProtocolError, OSError):
-            self._poisoned = self._failure(f"during {label}")
+            _raise(self._poisoned)
+        except ProtocolError as err:
+            self._poisoned = _sticky(
+                WorkerFailure(f"{label} sent the grader something it refuses: {err}.")
+            )
             self.close()
-            raise self._poisoned from None
+            _raise(self._poisoned)
+        except (ChannelClosed, OSError):
+            self._poisoned = _sticky(self._failure(f"during {label}"))
+            self.close()
+            _raise(self._poisoned)
         finally:
             if outermost:
                 self._deadline = None
                 self._callbacks.clear()  # a function of the test lives for one call
+
+
+#: A failure that repeats: the exception and the traceback of its first raise.
+Sticky = tuple[BaseException, TracebackType | None]
+
+
+def _sticky(failure: BaseException) -> Sticky:
+    """Raise ``failure`` once, here, and keep its traceback: re-raising it with that same
+    traceback keeps hypothesis' replays consistent and the traceback from growing."""
+    try:
+        raise failure
+    except BaseException as caught:
+        return caught, caught.__traceback__
+
+
+def _raise(sticky: Sticky) -> NoReturn:
+    raise sticky[0].with_traceback(sticky[1]) from None
 
 
 def _signal_name(code: int | None) -> str:

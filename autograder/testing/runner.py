@@ -100,6 +100,7 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> TestRun:
         if isolated:
             proc = subprocess.run(
                 [sys.executable, "-m", "pytest", *args],
+                cwd=tmp,  # whatever the run writes (hypothesis' caches) stays out of the course
                 capture_output=True,
                 text=True,
                 preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,

@@ -30,7 +30,11 @@ from typing import Any, BinaryIO
 import msgpack
 import numpy as np
 
-MAX_MESSAGE = 64 * 1024 * 1024
+MAX_MESSAGE = 16 * 1024 * 1024
+#: Bounds on what one message may make the reader build: nesting of tuples (each level is a
+#: nested decode), and lists and maps in all (each costs memory far beyond its bytes).
+MAX_DEPTH = 32
+MAX_CONTAINERS = 100_000
 ARRAY, TUPLE, HANDLE, CALLBACK = 1, 2, 3, 4
 DTYPES = frozenset(
     np.dtype(name).str
@@ -83,6 +87,8 @@ class Codec:
     ) -> None:
         self._wrap = wrap
         self._unwrap = unwrap
+        self._depth = 0
+        self._containers = 0
 
     def _default(self, value: Any) -> Any:
         if isinstance(value, np.ndarray):
@@ -103,7 +109,13 @@ class Codec:
         if code == ARRAY:
             return _decode_array(body)
         if code == TUPLE:
-            return tuple(self.decode(body))
+            if self._depth >= MAX_DEPTH:
+                raise ProtocolError(f"values nested more than {MAX_DEPTH} deep are refused")
+            self._depth += 1
+            try:
+                return tuple(self._unpack(body))
+            finally:
+                self._depth -= 1
         if code in (HANDLE, CALLBACK):
             return self._unwrap(code, body)
         raise ProtocolError(f"unknown extension type {code}")
@@ -112,10 +124,28 @@ class Codec:
         """The msgpack body for ``value``."""
         return msgpack.packb(value, default=self._default, strict_types=True, use_bin_type=True)
 
+    def _count(self, container: Any) -> Any:
+        self._containers += 1
+        if self._containers > MAX_CONTAINERS:
+            raise ProtocolError(f"a message with more than {MAX_CONTAINERS} lists and maps")
+        return container
+
+    def _unpack(self, body: bytes) -> Any:
+        return msgpack.unpackb(
+            body,
+            ext_hook=self._ext_hook,
+            list_hook=self._count,
+            object_hook=self._count,
+            raw=False,
+            strict_map_key=True,
+        )
+
     def decode(self, body: bytes) -> Any:
-        """The value of a msgpack body; :class:`ProtocolError` if it is malformed."""
+        """The value of a msgpack body; :class:`ProtocolError` if it is malformed or would
+        build more than the bounds above."""
+        self._depth = self._containers = 0
         try:
-            return msgpack.unpackb(body, ext_hook=self._ext_hook, raw=False, strict_map_key=True)
+            return self._unpack(body)
         except ProtocolError:
             raise
         except Exception as err:  # msgpack raises several types for malformed input

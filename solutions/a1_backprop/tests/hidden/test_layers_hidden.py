@@ -69,8 +69,8 @@ def test_relu_forward_any_shape(student, reference, x):
     part="relu",
     points=2,
     visibility="after_due_date",
-    message="relu_backward must block the gradient where x < 0 (and at x = 0): "
-    "dx = dout * (x > 0).",
+    message="relu_backward must block the gradient where x < 0 (and at x = 0) and pass dout "
+    "through unchanged where x > 0.",
 )
 @given(x=st.arrays(st.shapes()), data=hs.data())
 def test_relu_backward_blocks_negative_inputs(student, reference, x, data):

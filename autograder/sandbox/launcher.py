@@ -126,13 +126,14 @@ def bubblewrap_command(bwrap: str, package: Path, limits: Limits) -> list[str]:
             args += ["--symlink", os.readlink(Path("/", link)), f"/{link}"]
         elif Path("/", link).is_dir():
             args += ["--ro-bind", f"/{link}", f"/{link}"]
-    made: set[Path] = set()
+    # /tmp first: a Python environment under /tmp (a CI clone's venv) is bound on top of it.
+    args += ["--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp"]
+    made: set[Path] = {Path("/tmp")}
     for path in _python_paths():
         args += [*_with_parents(path, made), "--ro-bind", str(path), str(path)]
     args += [*_with_parents(Path(WORKER_DIR), made), "--ro-bind", str(INSIDE), WORKER_DIR]
     inside = Path(SUBMISSION_DIR, package.name)
     args += [*_with_parents(inside, made), "--ro-bind", str(package), str(inside)]
-    args += ["--size", str(limits.tmp_size), "--perms", "1777", "--tmpfs", "/tmp"]
     args += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp"]
     args += ["--remount-ro", "/dev", "--remount-ro", "/"]  # only /tmp is writable
     for flag in ("ipc", "pid", "net", "uts", "cgroup-try"):

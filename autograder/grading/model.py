@@ -15,8 +15,6 @@ class Status:
     TIMED_OUT = "timed out"
     INVALID = "invalid submission"
 
-    ALL = (GRADED, DID_NOT_IMPORT, TIMED_OUT, INVALID)
-
 
 @dataclass(frozen=True)
 class SubmissionResult:

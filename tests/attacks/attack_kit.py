@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from helpers import require_bubblewrap
 
 from autograder.grading.batch import GRADEBOOK, STAGING, grade_batch
 from autograder.grading.gradebook import Gradebook
@@ -73,7 +72,10 @@ OUT_ENTRIES |= {"results", "feedback", STAGING}
 
 
 def bubblewrap_or_skip() -> None:
-    """Skip unless the grader can run workers under bubblewrap (fail in CI)."""
+    """Skip unless the grader can run workers under bubblewrap (fail in CI). Imported here:
+    this file also runs as a script in a child process, where the tests' helpers are not."""
+    from helpers import require_bubblewrap
+
     require_bubblewrap()
 
 

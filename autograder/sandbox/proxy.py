@@ -4,7 +4,8 @@ It behaves like :class:`autograder.testing.student.InProcessStudent`, so a test 
 the two apart: ``student.f(*args)`` sends a ``call`` request and returns the value; values
 that are not data come back as :class:`Handle` objects that can be passed back, called, or
 asked for attributes; a function of the test passed as an argument (``f`` for a gradient
-checker) is called back across the channel.
+checker) is called back across the channel. NumPy's error state of the caller
+(``with np.errstate(over="raise")`` in a test) applies to the call in the worker.
 
 Every call has a deadline. A worker that misses it, crashes, or prints more than its output
 limit is killed (its whole process group), the call fails with a :class:`WorkerFailure`
@@ -28,6 +29,7 @@ from types import TracebackType
 from typing import Any, NoReturn
 
 import msgpack
+import numpy as np
 
 from autograder.sandbox import launcher
 from autograder.sandbox.inside.channel import Channel, RemoteError
@@ -55,8 +57,8 @@ class _Deadline(Exception):
 
 
 class Handle:
-    """An object that lives in the worker (a cache, a network): pass it back, call it, or
-    read its attributes."""
+    """An object that lives in the worker (a cache, a network): pass it back, call it, read
+    its attributes, or assign one (``net.params = new_params``; the value crosses as data)."""
 
     def __init__(self, student: SandboxStudent, key: int, type_name: str) -> None:
         self._student = student
@@ -67,6 +69,12 @@ class Handle:
         if name.startswith("_"):
             raise AttributeError(name)
         return self._student._request("getattr", self._key, name, (), {})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            self._student._request("setattr", self._key, name, (value,), {})
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._student._request("call", self._key, None, args, kwargs)
@@ -249,7 +257,7 @@ class SandboxStudent:
                     time.monotonic() + self._limits.call_timeout,
                     self._test_started + self._limits.test_timeout,
                 )
-            message = {"op": op, "target": target, "name": name}
+            message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
             message.update({"args": list(args), "kwargs": dict(kwargs)})
             return self._channel.request(message)
         except RemoteError as err:
@@ -300,6 +308,12 @@ def _sticky(failure: BaseException) -> Sticky:
 
 def _raise(sticky: Sticky) -> NoReturn:
     raise sticky[0].with_traceback(sticky[1]) from None
+
+
+def _errstate() -> dict[str, str]:
+    """NumPy's error state in this thread (``with np.errstate(...)`` in a test), for the
+    worker to apply around the call; a ``call`` handler is this process's business only."""
+    return {key: value for key, value in np.geterr().items() if value != "call"}
 
 
 def _signal_name(code: int | None) -> str:

@@ -21,7 +21,7 @@ def build(reference):
     large_y = rng.integers(0, 4, size=3)
     loss, dscores = reference.softmax_loss(scores, y)
     large_loss, large_dscores = reference.softmax_loss(large, large_y)
-    return {
+    cases = {
         "affine_forward": {"x": x, "w": w, "b": b, "out": reference.affine_forward(x, w, b)[0]},
         "relu_forward": {"x": relu_x, "out": reference.relu_forward(relu_x)[0]},
         "softmax_loss": {"scores": scores, "y": y, "loss": np.array(loss), "dscores": dscores},
@@ -30,5 +30,88 @@ def build(reference):
             "y": large_y,
             "loss": np.array(large_loss),
             "dscores": large_dscores,
+        },
+    }
+    cases.update(_activations(reference, rng))
+    cases.update(_losses(reference, rng))
+    cases.update(_normalization(reference, rng))
+    return cases
+
+
+def _activations(reference, rng):
+    x = rng.normal(size=(3, 4)) * 3
+    wide = np.array([-1e3, -40.0, -1.0, 0.0, 1.0, 40.0, 1e3])
+    p = 0.4
+    drop_x = rng.normal(size=(4, 5))
+    return {
+        "leaky_relu_forward": {"x": x, "out": reference.leaky_relu_forward(x, 0.1)[0]},
+        "sigmoid_forward": {"x": wide, "out": reference.sigmoid_forward(wide)[0]},
+        "tanh_forward": {"x": wide, "out": reference.tanh_forward(wide)[0]},
+        "dropout_forward": {
+            "x": drop_x,
+            "p": np.array(p),
+            "seed": np.array(7),
+            "out": reference.dropout_forward(drop_x, p, True, 7)[0],
+        },
+    }
+
+
+def _losses(reference, rng):
+    logits = np.concatenate([rng.normal(size=5) * 3, [-1e3, 1e3]])
+    targets = np.concatenate([rng.integers(0, 2, size=5), [1, 0]]).astype(np.float64)
+    pred, target = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    w = rng.normal(size=4)
+    w[1] = 0.0
+    bce, dlogits = reference.binary_cross_entropy_with_logits(logits, targets)
+    mse, dpred = reference.mse_loss(pred, target)
+    return {
+        "binary_cross_entropy_with_logits": {
+            "logits": logits,
+            "y": targets,
+            "loss": np.array(bce),
+            "dlogits": dlogits,
+        },
+        "mse_loss": {"pred": pred, "target": target, "loss": np.array(mse), "dpred": dpred},
+        "penalties": {
+            "w": w,
+            "reg": np.array(0.3),
+            "l2_loss": np.array(reference.l2_penalty(w, 0.3)[0]),
+            "l2_dw": reference.l2_penalty(w, 0.3)[1],
+            "l1_loss": np.array(reference.l1_penalty(w, 0.3)[0]),
+            "l1_dw": reference.l1_penalty(w, 0.3)[1],
+        },
+    }
+
+
+def _normalization(reference, rng):
+    x = rng.normal(size=(6, 3)) * 2 + 1
+    gamma, beta = rng.normal(size=3), rng.normal(size=3)
+    running_mean, running_var = rng.normal(size=3), rng.uniform(0.5, 2.0, size=3)
+    out, _, new_mean, new_var = reference.batchnorm_forward(
+        x, gamma, beta, running_mean, running_var, training=True, momentum=0.2
+    )
+    test_out = reference.batchnorm_forward(
+        x, gamma, beta, running_mean, running_var, training=False
+    )[0]
+    ln_x = rng.normal(size=(2, 5)) * 3
+    ln_gamma, ln_beta = rng.normal(size=5), rng.normal(size=5)
+    return {
+        "batchnorm": {
+            "x": x,
+            "gamma": gamma,
+            "beta": beta,
+            "running_mean": running_mean,
+            "running_var": running_var,
+            "momentum": np.array(0.2),
+            "out": out,
+            "new_running_mean": new_mean,
+            "new_running_var": new_var,
+            "test_out": test_out,
+        },
+        "layernorm": {
+            "x": ln_x,
+            "gamma": ln_gamma,
+            "beta": ln_beta,
+            "out": reference.layernorm_forward(ln_x, ln_gamma, ln_beta)[0],
         },
     }

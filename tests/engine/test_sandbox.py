@@ -113,6 +113,35 @@ def test_objects_stay_in_the_worker_behind_handles(make_student):
     assert isinstance(cache, Handle) and student.kind(cache) == "object"
 
 
+def test_attributes_of_a_handle_can_be_assigned_but_not_the_package(make_student):
+    """``net.params = new`` reaches the object in the worker (a training loop in a test
+    needs it); private names and the package module itself stay out of reach."""
+    student = make_student(
+        "class Net:\n"
+        "    def __init__(self):\n        self.params = {'w': 1}\n"
+        "    def total(self):\n        return sum(self.params.values())\n"
+    )
+    net = student.Net()
+    net.params = {"w": 2, "b": 3}
+    assert net.total() == 5 and net.params == {"w": 2, "b": 3}
+    with pytest.raises(StudentCodeError, match="not a public name"):
+        student._request("setattr", net._key, "__class__", (1,), {})
+    with pytest.raises(StudentCodeError):
+        student._request("setattr", 0, "Net", (1,), {})
+    assert net.total() == 5
+
+
+def test_the_tests_numpy_error_state_applies_in_the_worker(make_student):
+    """A test that asks NumPy to raise on overflow sees the student's overflow, sandboxed
+    as in one process; outside that block the default (a warning) applies."""
+    student = make_student("import numpy as np\ndef grow(x):\n    return np.exp(x)\n")
+    big = np.array([1000.0])
+    assert np.isinf(student.grow(big)).all()
+    with np.errstate(over="raise"), pytest.raises(StudentCodeError, match="FloatingPointError"):
+        student.grow(big)
+    assert np.isinf(student.grow(big)).all()
+
+
 def test_functions_of_the_test_are_called_back(make_student):
     student = make_student("def apply(f, x):\n    return f(x) + f(2 * x)\n")
     calls = []

@@ -10,8 +10,8 @@ Run as ``python -B -s worker.py`` with the channel on stdin/stdout. It:
 3. sets the limits (soft = hard, so student code cannot raise them), blocks the forbidden
    imports, imports the package, and answers ``{"ready": true}`` or
    ``{"import_error": ...}``;
-4. serves ``call`` and ``getattr`` requests until the channel closes. Values that are not
-   data (a cache, a network object) stay here behind handles.
+4. serves ``call``, ``getattr`` and ``setattr`` requests until the channel closes. Values
+   that are not data (a cache, a network object) stay here behind handles.
 """
 
 from __future__ import annotations
@@ -27,12 +27,16 @@ from pathlib import Path
 from typing import Any
 
 import msgpack
-import numpy as np  # noqa: F401 - imported before the limits and the import blocker apply
+import numpy as np  # imported before the limits and the import blocker apply
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from channel import MAX_ERROR, Channel
 from codec import CALLBACK, HANDLE, Codec, ProtocolError
 from package_loader import load_package
+
+#: NumPy's floating-point error categories and the actions a call may ask for (np.errstate).
+FLOAT_ERRORS = frozenset({"divide", "over", "under", "invalid"})
+FLOAT_ACTIONS = frozenset({"ignore", "warn", "raise", "print"})
 
 LIMITS = {
     "memory": resource.RLIMIT_AS,
@@ -119,9 +123,13 @@ class Worker:
             raise AttributeError(f"{name!r} is not a public name")
         if op == "getattr":
             return getattr(target, name)
+        if op == "setattr" and name is not None and target is not self.objects[0]:
+            setattr(target, name, message["args"][0])
+            return None
         if op == "call":
             function = getattr(target, name) if name is not None else target
-            return function(*message.get("args", ()), **message.get("kwargs", {}))
+            with np.errstate(**float_errors(message.get("errstate", {}))):
+                return function(*message.get("args", ()), **message.get("kwargs", {}))
         raise ProtocolError(f"unknown request {op!r}")
 
     def describe(self, exc: BaseException) -> dict:
@@ -137,6 +145,16 @@ class Worker:
                 where += f", in {function}" if function else ""
         message = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # no doubled location
         return {"type": type(exc).__name__, "message": message[:MAX_ERROR], "where": where}
+
+
+def float_errors(requested: Any) -> dict[str, str]:
+    """The ``np.errstate`` settings of a call, checked: the test's own NumPy error state
+    applies to the student's code, as it would in one process."""
+    if not isinstance(requested, dict) or not all(
+        key in FLOAT_ERRORS and value in FLOAT_ACTIONS for key, value in requested.items()
+    ):
+        raise ProtocolError(f"bad floating-point error settings {requested!r}")
+    return requested
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
-"""Hidden tests of the affine and ReLU layers: your results against the reference solution
-on inputs hypothesis draws (derandomized: every student gets the same inputs)."""
+"""Hidden tests of the layers (affine, the activations, dropout): your results against the
+reference solution on inputs hypothesis draws (derandomized: every student gets the same inputs)."""
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
@@ -78,3 +79,107 @@ def test_relu_backward_blocks_negative_inputs(student, reference, x, data):
     dx = student.relu_backward(dout, student.relu_forward(x)[1])
     want = reference.relu_backward(dout, reference.relu_forward(x)[1])
     assert_close(dx, want, "dx")
+
+
+@graded(
+    part="activations",
+    points=2,
+    visibility="after_due_date",
+    message="leaky_relu: out = x where x > 0 and negative_slope * x where x <= 0; the "
+    "gradient is negative_slope * dout where x <= 0 (also at x = 0, as PyTorch), for any "
+    "negative_slope you are given.",
+)
+@given(x=st.arrays(st.shapes()), slope=st.floats(0.0, 1.0), data=hs.data())
+def test_leaky_relu_matches_reference(student, reference, x, slope, data):
+    x = np.where(data.draw(st.arrays(x.shape), label="zeros") > 3, 0.0, x)
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    out, cache = student.leaky_relu_forward(x, slope)
+    want, want_cache = reference.leaky_relu_forward(x, slope)
+    assert_close(out, want, "out")
+    assert_close(
+        student.leaky_relu_backward(dout, cache),
+        reference.leaky_relu_backward(dout, want_cache),
+        "dx",
+    )
+
+
+@graded(
+    part="activations",
+    points=2,
+    visibility="after_due_date",
+    message="sigmoid must be stable for |x| up to 1e3: no overflow, no inf, no nan, and a "
+    "gradient that is exactly dout * s * (1 - s). Never take exp of a positive number.",
+)
+@given(x=st.arrays(st.shapes(max_dims=2), -1e3, 1e3), data=hs.data())
+def test_sigmoid_stable_for_large_inputs(student, reference, x, data):
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out, cache = student.sigmoid_forward(x)
+        dx = student.sigmoid_backward(dout, cache)
+    want, want_cache = reference.sigmoid_forward(x)
+    assert_close(out, want, "out")
+    assert_close(dx, reference.sigmoid_backward(dout, want_cache), "dx")
+
+
+@graded(
+    part="activations",
+    points=1,
+    visibility="after_due_date",
+    message="tanh_forward must be tanh(x) without overflow for |x| up to 1e3, and "
+    "tanh_backward dout * (1 - tanh(x)**2).",
+)
+@given(x=st.arrays(st.shapes(max_dims=2), -1e3, 1e3), data=hs.data())
+def test_tanh_matches_reference(student, reference, x, data):
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    with np.errstate(over="raise", invalid="raise"):
+        out, cache = student.tanh_forward(x)
+        dx = student.tanh_backward(dout, cache)
+    want, want_cache = reference.tanh_forward(x)
+    assert_close(out, want, "out")
+    assert_close(dx, reference.tanh_backward(dout, want_cache), "dx")
+
+
+@graded(
+    part="dropout",
+    points=2,
+    visibility="after_due_date",
+    message="In training, dropout keeps the elements where u >= p, with "
+    "u = np.random.default_rng(seed).random(x.shape), and scales them by 1 / (1 - p) (inverted "
+    "dropout), so that the expected output equals x; at test time out = x.",
+)
+@given(x=st.arrays(st.shapes()), p=st.floats(0.0, 0.95), seed=st.seeds())
+def test_dropout_forward_scales_survivors(student, reference, x, p, seed):
+    for training in (True, False):
+        out, _ = student.dropout_forward(x, p, training, seed)
+        want, _ = reference.dropout_forward(x, p, training, seed)
+        assert_close(out, want, "out in training" if training else "out at test time")
+
+
+@graded(
+    part="dropout",
+    points=2,
+    visibility="after_due_date",
+    message="dropout_backward must reuse the forward pass's mask (kept from the cache), "
+    "scaled by 1 / (1 - p): a new random mask, or no mask, gives the wrong gradient.",
+)
+@given(x=st.arrays(st.shapes()), p=st.floats(0.05, 0.95), seed=st.seeds(), data=hs.data())
+def test_dropout_backward_reuses_mask(student, reference, x, p, seed, data):
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    dx = student.dropout_backward(dout, student.dropout_forward(x, p, True, seed)[1])
+    want = reference.dropout_backward(dout, reference.dropout_forward(x, p, True, seed)[1])
+    assert_close(dx, want, "dx")
+
+
+@graded(
+    part="dropout",
+    points=1,
+    visibility="after_due_date",
+    message="With p = 1 every element is dropped (out = 0, no 0 / 0), and with p = 0 none "
+    "is (out = x).",
+)
+@given(x=st.arrays(st.shapes()), seed=st.seeds())
+def test_dropout_extreme_probabilities(student, x, seed):
+    out, _ = student.dropout_forward(x, 1.0, True, seed)
+    assert_close(out, np.zeros_like(x), "out with p = 1")
+    out, _ = student.dropout_forward(x, 0.0, True, seed)
+    assert_close(out, x, "out with p = 0")

@@ -1,7 +1,8 @@
-"""Hidden tests of softmax_loss against the reference solution."""
+"""Hidden tests of the losses against the reference solution."""
 
 import numpy as np
 from hypothesis import given
+from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded
 from autograder.testing import strategies as st
@@ -36,3 +37,37 @@ def test_softmax_loss_stable_for_large_logits(student, reference, case):
     want_loss, want_dscores = reference.softmax_loss(*case)
     assert_close(loss, want_loss, "loss")
     assert_close(dscores, want_dscores, "dscores")
+
+
+@graded(
+    part="losses",
+    points=2,
+    visibility="after_due_date",
+    message="binary_cross_entropy_with_logits: the mean over every element, stable for "
+    "logits of 1e3 (use max(z, 0) - z * y + log(1 + exp(-|z|))), with "
+    "dlogits = (sigmoid(z) - y) / M.",
+)
+@given(logits=st.arrays(st.shapes(max_dims=3), -1e3, 1e3), data=hs.data())
+def test_binary_cross_entropy_matches_reference(student, reference, logits, data):
+    y = data.draw(st.arrays(logits.shape, 0.0, 1.0), label="y")
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss, dlogits = student.binary_cross_entropy_with_logits(logits, y)
+    want_loss, want_dlogits = reference.binary_cross_entropy_with_logits(logits, y)
+    assert_close(loss, want_loss, "loss")
+    assert_close(dlogits, want_dlogits, "dlogits")
+
+
+@graded(
+    part="losses",
+    points=2,
+    visibility="after_due_date",
+    message="mse_loss is the MEAN over every element (all axes, not only the batch), without "
+    "a factor 1/2, and dpred = 2 * (pred - target) / M.",
+)
+@given(pred=st.arrays(st.shapes(max_dims=3)), data=hs.data())
+def test_mse_loss_mean_over_every_element(student, reference, pred, data):
+    target = data.draw(st.arrays(pred.shape), label="target")
+    loss, dpred = student.mse_loss(pred, target)
+    want_loss, want_dpred = reference.mse_loss(pred, target)
+    assert_close(loss, want_loss, "loss")
+    assert_close(dpred, want_dpred, "dpred")

@@ -1,0 +1,102 @@
+"""Hidden tests of FullyConnectedNet against the reference network, run on the SAME
+parameters (yours, copied into the reference), so only the forward and backward passes are
+compared, not the random initialization."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+
+@hs.composite
+def networks(
+    draw,
+    normalizations=(None, "batchnorm", "layernorm"),
+    dropouts=(0.0, 0.25, 0.5),
+    min_reg=0.0,
+):
+    """((hidden_dims, D, C), options, X, y): a small network's arguments and a minibatch of
+    N >= 2 examples."""
+    hidden = draw(hs.lists(st.sides(1, 4), max_size=2), label="hidden_dims")
+    d, c, n = draw(st.sides(1, 4)), draw(st.sides(2, 4)), draw(st.sides(2, 5))
+    options = {
+        "normalization": draw(hs.sampled_from(normalizations)),
+        "dropout": draw(hs.sampled_from(dropouts)),
+        "reg": draw(st.floats(min_reg, 1.0)),
+        "weight_scale": 0.5,
+        "seed": 0,
+        "dropout_seed": draw(hs.integers(0, 100)),
+    }
+    X = draw(st.arrays((n, d), -2.0, 2.0))
+    return (hidden, d, c), options, X, draw(st.class_labels(n, c))
+
+
+def twin_networks(student, reference, dims, options):
+    """The student's network and a reference network holding the student's parameters."""
+    net = student.FullyConnectedNet(*dims, **options)
+    twin = reference.FullyConnectedNet(*dims, **options)
+    params = net.params
+    shapes = {k: np.shape(v) for k, v in params.items()}
+    want = {k: np.shape(v) for k, v in twin.params.items()}
+    assert shapes == want, f"params has the shapes {shapes}, expected {want}"
+    twin.params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    return net, twin
+
+
+def assert_same_loss_and_grads(net, twin, X, y):
+    loss, grads = net.loss(X, y)
+    want_loss, want_grads = twin.loss(X, y)
+    assert_close(loss, want_loss, "loss")
+    missing = sorted(set(want_grads) - set(grads))
+    assert not missing, f"grads has no entry for {', '.join(missing)}"
+    for name in want_grads:
+        assert_close(grads[name], want_grads[name], f"grads[{name!r}]")
+
+
+@graded(
+    part="fc_net",
+    points=3,
+    visibility="after_due_date",
+    message="loss(X, y) must chain affine, [batch/layer norm], relu, [dropout] for every "
+    "hidden layer and a last affine layer into softmax_loss, and backpropagate through all "
+    "of them in reverse order; dropout layer i uses the seed dropout_seed + i.",
+)
+@given(network=networks())
+def test_fc_net_loss_and_grads_match_reference(student, reference, network):
+    dims, options, X, y = network
+    net, twin = twin_networks(student, reference, dims, options)
+    assert_same_loss_and_grads(net, twin, X, y)
+
+
+@graded(
+    part="fc_net",
+    points=2,
+    visibility="after_due_date",
+    message="The loss includes 0.5 * reg * sum(W**2) for every weight matrix W (not the "
+    "biases), so grads['W{i}'] gets reg * W{i} added exactly once: not missing, not doubled.",
+)
+@given(network=networks(normalizations=(None,), dropouts=(0.0,), min_reg=0.5))
+def test_fc_net_regularization_gradient(student, reference, network):
+    dims, options, X, y = network
+    net, twin = twin_networks(student, reference, dims, options)
+    assert_same_loss_and_grads(net, twin, X, y)
+
+
+@graded(
+    part="fc_net",
+    points=1,
+    visibility="after_due_date",
+    message="loss(X) without labels is test mode: no dropout, and batch norm with the "
+    "running averages that the training calls updated (kept in self.running).",
+)
+@given(network=networks(normalizations=("batchnorm",)), data=hs.data())
+def test_fc_net_test_mode_uses_running_averages(student, reference, network, data):
+    dims, options, X, y = network
+    net, twin = twin_networks(student, reference, dims, options)
+    for _ in range(2):
+        net.loss(X, y)
+        twin.loss(X, y)
+    X_test = data.draw(st.arrays((1, X.shape[1]), -2.0, 2.0), label="X_test")
+    assert_close(net.loss(X_test), twin.loss(X_test), "scores in test mode")

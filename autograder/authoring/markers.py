@@ -265,6 +265,18 @@ def solution_lines(source: str, filename: str = "<string>") -> set[str]:
     return found
 
 
+def published_lines(source: str, filename: str = "<string>") -> set[str]:
+    """The lines outside every solution block, normalized as in ``solution_lines``: what
+    the author gives students anyway (docstrings that state a formula, given code)."""
+    inside = {
+        number
+        for block in find_blocks(source, filename)
+        for number in range(block.begin_line, block.end_line + 1)
+    }
+    lines = enumerate(_split(source), start=1)
+    return {_normalize(line) for number, line in lines if number not in inside}
+
+
 def find_leaks(text: str, lines: set[str]) -> list[tuple[int, str]]:
     """(1-based line number, solution line) for each line of ``text`` that is one of ``lines``.
 

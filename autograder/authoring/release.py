@@ -7,7 +7,9 @@ is written, every text file of the bundle is checked:
 - no file equals a hidden test file;
 - no hidden test's name appears anywhere (hidden and public test names must differ);
 - no substantive line of a solution block appears (see
-  :func:`autograder.authoring.markers.solution_lines`); a notebook is checked cell by cell.
+  :func:`autograder.authoring.markers.solution_lines`), unless the reference also has it
+  outside every block (a docstring's formula, given code: see
+  :func:`~autograder.authoring.markers.published_lines`); a notebook is checked cell by cell.
 
 A bundle that fails any check is refused whole: :class:`ReleaseError` lists every leak.
 """
@@ -19,9 +21,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from autograder.authoring.generate import student_files, write_files
+from autograder.authoring.generate import AUTHORING_FILES, student_files, write_files
 from autograder.authoring.inventory import declarations
-from autograder.authoring.markers import find_leaks, solution_lines
+from autograder.authoring.markers import find_leaks, published_lines, solution_lines
 from autograder.authoring.notebook import code_of
 from autograder.course import Assignment
 
@@ -47,9 +49,15 @@ def find_bundle_leaks(assignment: Assignment, files: dict[str, bytes]) -> list[s
     hidden_names = {d.name for d in declarations(assignment) if d.hidden}
     public_names = {d.name for d in declarations(assignment) if not d.hidden}
     lines: set[str] = set()
+    published: set[str] = set()
     for module in assignment.solution_dir.rglob("*.py"):
-        if "tests" not in module.relative_to(assignment.solution_dir).parts:
-            lines |= solution_lines(module.read_text(encoding="utf-8"), str(module))
+        relative = module.relative_to(assignment.solution_dir)
+        if "tests" not in relative.parts:
+            source = module.read_text(encoding="utf-8")
+            lines |= solution_lines(source, str(module))
+            if relative.as_posix() not in AUTHORING_FILES:  # shipped as a skeleton
+                published |= published_lines(source, str(module))
+    lines -= published
     leaks = [
         f"hidden test name {n} is also a public test name" for n in hidden_names & public_names
     ]

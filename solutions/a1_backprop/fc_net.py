@@ -92,6 +92,9 @@ class FullyConnectedNet:
             raise ValueError(
                 f'normalization must be None, "batchnorm" or "layernorm", not {normalization!r}'
             )
+        self.running = []
+        if normalization == "batchnorm":
+            self.running = [{"mean": np.zeros(d), "var": np.ones(d)} for d in hidden_dims]
         # TODO: Fill self.params with W{i} (weight_scale * rng.normal, rng from the seed)
         #   and b{i} (zeros) for i = 1..L, and gamma{i} (ones) and beta{i} (zeros) for every
         #   hidden layer when normalization is not None.
@@ -105,9 +108,6 @@ class FullyConnectedNet:
                 self.params[f"gamma{i}"] = np.ones(dims[i])
                 self.params[f"beta{i}"] = np.zeros(dims[i])
         # END SOLUTION
-        self.running = []
-        if normalization == "batchnorm":
-            self.running = [{"mean": np.zeros(d), "var": np.ones(d)} for d in hidden_dims]
 
     def loss(self, X, y=None):
         """Scores, or the loss and its gradients, for a minibatch.

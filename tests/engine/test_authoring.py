@@ -92,6 +92,32 @@ def test_release_refuses_a_leak(toy, tmp_path, where, text, complaint):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_solution_line_the_author_also_publishes_is_not_a_leak(toy, tmp_path):
+    """A docstring that states the formula the solution computes, or given code with the
+    same line, is the author's published text: the bundle may carry it."""
+    ops = toy.solution_dir / "ops.py"
+    ops.write_text(
+        ops.read_text().replace(
+            '"""Return 2 * x."""', '"""Return 2 * x:\n\n        return np.multiply(x, 2.0)\n    """'
+        )
+    )
+    folder, _ = release(toy, tmp_path / "out")
+    assert "return np.multiply(x, 2.0)" in (folder / "ops.py").read_text()
+
+
+def test_lines_of_authoring_files_are_not_published(toy, tmp_path):
+    """expected.py never ships, so its copy of a solution line does not make that line
+    public: the README that repeats it is still refused."""
+    expected = toy.solution_dir / "expected.py"
+    expected.write_text(
+        expected.read_text() + "\n\ndef twice(x):\n    return np.multiply(x, 2.0)\n"
+    )
+    readme = toy.solution_dir / "README.md"
+    readme.write_text(readme.read_text() + "\n    return np.multiply(x, 2.0)\n")
+    with pytest.raises(ReleaseError, match=r"README\.md:.* is a solution line"):
+        release(toy, tmp_path / "out")
+
+
 def test_release_refuses_a_copied_hidden_test(toy, tmp_path):
     hidden = toy.hidden_tests / "test_double_hidden.py"
     (toy.public_tests / "test_copy.py").write_bytes(hidden.read_bytes())

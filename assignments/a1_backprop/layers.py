@@ -109,3 +109,201 @@ def relu_backward(dout, cache):
         "TODO in relu_backward: Let dout through where x > 0 and put 0 everywhere else "
         "(including x == 0)."
     )
+
+
+def leaky_relu_forward(x, negative_slope=0.01):
+    """Forward pass of a leaky ReLU, applied elementwise.
+
+    Inputs:
+    - x: A numpy array of any shape.
+    - negative_slope: The slope a for negative inputs, a float (PyTorch's default, 0.01).
+
+    Returns a tuple of:
+    - out: An array of the same shape as x:
+          out = x where x > 0, and a * x where x <= 0
+    - cache: Whatever leaky_relu_backward needs, e.g. (x, negative_slope).
+
+    Note: this is PyTorch's F.leaky_relu(x, negative_slope). Unlike ReLU, a negative input
+    still passes a small gradient, so a unit cannot "die".
+
+    Hint: np.where(x > 0, x, negative_slope * x).
+    """
+    # TODO: Compute out = x where x > 0 and negative_slope * x elsewhere; cache what the
+    #   backward pass needs.
+    raise NotImplementedError(
+        "TODO in leaky_relu_forward: Compute out = x where x > 0 and negative_slope * "
+        "x elsewhere; cache what the backward pass needs."
+    )
+
+
+def leaky_relu_backward(dout, cache):
+    """Backward pass of a leaky ReLU.
+
+    The derivative is 1 where x > 0 and a (the negative slope) where x < 0. At exactly
+    x = 0 we use a, as PyTorch does.
+
+    Inputs:
+    - dout: Upstream gradient dL/dout, of any shape.
+    - cache: The cache returned by leaky_relu_forward.
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x:
+          dx = dout where x > 0, and a * dout where x <= 0
+
+    Hint: the same np.where as in the forward pass, applied to dout.
+    """
+    # TODO: Pass dout through where x > 0 and scale it by negative_slope where x <= 0.
+    raise NotImplementedError(
+        "TODO in leaky_relu_backward: Pass dout through where x > 0 and scale it by "
+        "negative_slope where x <= 0."
+    )
+
+
+def sigmoid_forward(x):
+    """Forward pass of the logistic sigmoid, applied elementwise.
+
+    Inputs:
+    - x: A numpy array of any shape.
+
+    Returns a tuple of:
+    - out: An array of the same shape as x, every value in [0, 1]:
+          out = sigma(x) = 1 / (1 + exp(-x))
+    - cache: Whatever sigmoid_backward needs (the output is enough, see its docstring).
+
+    Convention: it must be stable for |x| up to 1e3, with no overflow warning, no inf and no
+    nan. For x = -1000, exp(-x) = exp(1000) overflows. Use the form whose exponent is never
+    positive:
+          sigma(x) = 1 / (1 + exp(-x))        where x >= 0
+          sigma(x) = exp(x) / (1 + exp(x))    where x < 0
+    This is PyTorch's torch.sigmoid.
+
+    Hint: compute z = exp(-|x|) once (it is at most 1), then pick the formula per element
+    with np.where.
+    """
+    # TODO: Compute the sigmoid stably (no positive exponent anywhere) and cache the output.
+    raise NotImplementedError(
+        "TODO in sigmoid_forward: Compute the sigmoid stably (no positive exponent "
+        "anywhere) and cache the output."
+    )
+
+
+def sigmoid_backward(dout, cache):
+    """Backward pass of the logistic sigmoid.
+
+    Inputs:
+    - dout: Upstream gradient dL/dout, of any shape.
+    - cache: The cache returned by sigmoid_forward.
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x:
+          dx = dout * sigma(x) * (1 - sigma(x))
+
+    Hint: the derivative is written with the forward pass's output alone, so no exp is
+    needed here.
+    """
+    # TODO: Compute dx = dout * out * (1 - out), where out is the forward pass's output.
+    raise NotImplementedError(
+        "TODO in sigmoid_backward: Compute dx = dout * out * (1 - out), where out is "
+        "the forward pass's output."
+    )
+
+
+def tanh_forward(x):
+    """Forward pass of the hyperbolic tangent, applied elementwise.
+
+    Inputs:
+    - x: A numpy array of any shape.
+
+    Returns a tuple of:
+    - out: An array of the same shape as x, every value in [-1, 1]:
+          out = tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
+    - cache: Whatever tanh_backward needs.
+
+    Hint: np.tanh is stable for inputs of any size; writing the exponentials out yourself
+    overflows for |x| > 710.
+    """
+    # TODO: Compute out = tanh(x) and cache what the backward pass needs.
+    raise NotImplementedError(
+        "TODO in tanh_forward: Compute out = tanh(x) and cache what the backward pass "
+        "needs."
+    )
+
+
+def tanh_backward(dout, cache):
+    """Backward pass of the hyperbolic tangent.
+
+    Inputs:
+    - dout: Upstream gradient dL/dout, of any shape.
+    - cache: The cache returned by tanh_forward.
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x:
+          dx = dout * (1 - tanh(x)**2)
+
+    Hint: as for the sigmoid, the derivative needs only the forward pass's output.
+    """
+    # TODO: Compute dx = dout * (1 - out**2), where out is the forward pass's output.
+    raise NotImplementedError(
+        "TODO in tanh_backward: Compute dx = dout * (1 - out**2), where out is the "
+        "forward pass's output."
+    )
+
+
+def dropout_forward(x, p=0.5, training=True, seed=None):
+    """Forward pass of inverted dropout.
+
+    In training, every element of x is dropped (set to 0) with probability p, independently,
+    and the survivors are scaled by 1 / (1 - p), so that the expected value of each output
+    equals its input. At test time the layer does nothing. Because of the scaling during
+    training, no rescaling is needed at test time (that is what "inverted" means).
+
+    Inputs:
+    - x: A numpy array of any shape.
+    - p: The probability of DROPPING an element, 0 <= p <= 1 (PyTorch's convention: p = 0.5
+      drops half; some textbooks write p for the probability of keeping instead).
+    - training: True in training (drop and scale), False at test time (out = x).
+    - seed: An int or None. Draw the random numbers from np.random.default_rng(seed), so the
+      same seed gives the same mask (gradient checks need that).
+
+    Returns a tuple of:
+    - out: An array of the same shape as x:
+          mask = (u >= p) / (1 - p),  u uniform in [0, 1) drawn with rng.random(x.shape)
+          out = x * mask                  in training
+          out = x                         at test time
+      With p = 1 everything is dropped: out = 0 (and the mask is 0, not 0 / 0).
+    - cache: Whatever dropout_backward needs: the mask (and the mode).
+
+    Hint: keep the scaled mask in the cache. The backward pass must use exactly the mask of
+    the forward pass, not draw a new one.
+    """
+    # TODO: In training, draw u = rng.random(x.shape) with rng = np.random.default_rng(seed),
+    #   keep the elements where u >= p scaled by 1 / (1 - p); at test time return x
+    #   unchanged. Cache the mask.
+    raise NotImplementedError(
+        "TODO in dropout_forward: In training, draw u = rng.random(x.shape) with rng = "
+        "np.random.default_rng(seed), keep the elements where u >= p scaled by 1 / (1 "
+        "- p); at test time return x unchanged. Cache the mask."
+    )
+
+
+def dropout_backward(dout, cache):
+    """Backward pass of inverted dropout.
+
+    Inputs:
+    - dout: Upstream gradient dL/dout, of the shape of x.
+    - cache: The cache returned by dropout_forward.
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as x:
+          dx = dout * mask            in training (the forward pass's scaled mask)
+          dx = dout                   at test time
+
+    Hint: a dropped element did not contribute to the output, so it gets no gradient; a kept
+    one was multiplied by 1 / (1 - p), and so is its gradient.
+    """
+    # TODO: Multiply dout by the forward pass's mask in training; pass it through at test
+    #   time.
+    raise NotImplementedError(
+        "TODO in dropout_backward: Multiply dout by the forward pass's mask in "
+        "training; pass it through at test time."
+    )

@@ -1,9 +1,10 @@
-"""Public tests of the affine and ReLU layers (layers.py).
+"""Public tests of the layers (layers.py): affine, the activations and dropout.
 
 Forward passes are compared with stored expected values; backward passes with a numeric
 gradient of your own forward pass (so fix a failing forward test first).
 """
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
@@ -73,3 +74,112 @@ def test_relu_backward_gradient_check(student, expected, x, data):
     _, cache = student.relu_forward(x)
     dx = student.relu_backward(dout, cache)
     assert_gradient(lambda v: student.relu_forward(v)[0], x, dout, dx, "dx")
+
+
+@graded(
+    part="activations",
+    points=1,
+    visibility="visible",
+    message="leaky_relu_forward gives x where x > 0 and negative_slope * x elsewhere; "
+    "leaky_relu_backward passes dout where x > 0 and negative_slope * dout elsewhere.",
+)
+@given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
+def test_leaky_relu_gradient_check(student, expected, x, data):
+    case = expected["leaky_relu_forward"]
+    assert_close(student.leaky_relu_forward(case["x"], 0.1)[0], case["out"], "out")
+    x = st.away_from_kinks(x)
+    slope = data.draw(st.floats(0.0, 0.5), label="negative_slope")
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    dx = student.leaky_relu_backward(dout, student.leaky_relu_forward(x, slope)[1])
+    assert_gradient(lambda v: student.leaky_relu_forward(v, slope)[0], x, dout, dx, "dx")
+
+
+@graded(
+    part="activations",
+    points=1,
+    visibility="visible",
+    message="sigmoid_forward must be 1 / (1 + exp(-x)), with no overflow for |x| up to 1e3: "
+    "never take exp of a positive number (use exp(x) / (1 + exp(x)) where x < 0).",
+)
+def test_sigmoid_forward_values_and_stability(student, expected):
+    case = expected["sigmoid_forward"]
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out, _ = student.sigmoid_forward(case["x"])
+    assert_close(out, case["out"], "out")
+
+
+@graded(
+    part="activations",
+    points=1,
+    visibility="visible",
+    message="sigmoid_backward is dout * s * (1 - s) with s = sigmoid(x). (This test needs a "
+    "correct sigmoid_forward too.)",
+)
+@given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
+def test_sigmoid_gradient_check(student, expected, x, data):
+    case = expected["sigmoid_forward"]
+    assert_close(student.sigmoid_forward(case["x"])[0], case["out"], "out")
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    dx = student.sigmoid_backward(dout, student.sigmoid_forward(x)[1])
+    assert_gradient(lambda v: student.sigmoid_forward(v)[0], x, dout, dx, "dx")
+
+
+@graded(
+    part="activations",
+    points=1,
+    visibility="visible",
+    message="tanh_forward is tanh(x) (np.tanh is stable) and tanh_backward is "
+    "dout * (1 - tanh(x)**2).",
+)
+@given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
+def test_tanh_gradient_check(student, expected, x, data):
+    case = expected["tanh_forward"]
+    assert_close(student.tanh_forward(case["x"])[0], case["out"], "out")
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    dx = student.tanh_backward(dout, student.tanh_forward(x)[1])
+    assert_gradient(lambda v: student.tanh_forward(v)[0], x, dout, dx, "dx")
+
+
+@graded(
+    part="dropout",
+    points=1,
+    visibility="visible",
+    message="dropout_forward in training keeps each element where u >= p (u = "
+    "np.random.default_rng(seed).random(x.shape)) and scales it by 1 / (1 - p); at test "
+    "time it returns x unchanged.",
+)
+def test_dropout_forward_values(student, expected):
+    case = expected["dropout_forward"]
+    p, seed = float(case["p"]), int(case["seed"])
+    out, _ = student.dropout_forward(case["x"], p, True, seed)
+    assert_close(out, case["out"], "out in training")
+    out, _ = student.dropout_forward(case["x"], p, False, seed)
+    assert_close(out, case["x"], "out at test time")
+
+
+@graded(
+    part="dropout",
+    points=2,
+    visibility="visible",
+    message="dropout_backward must multiply dout by the very mask of the forward pass "
+    "(kept elements scaled by 1 / (1 - p), dropped ones 0), and pass dout unchanged at test "
+    "time. (This test needs a correct dropout_forward too.)",
+)
+@given(
+    x=st.arrays(st.shapes(max_dims=3, max_side=4)),
+    p=st.floats(0.0, 0.9),
+    seed=st.seeds(),
+    data=hs.data(),
+)
+def test_dropout_backward_gradient_check(student, expected, x, p, seed, data):
+    case = expected["dropout_forward"]
+    out, _ = student.dropout_forward(case["x"], float(case["p"]), True, int(case["seed"]))
+    assert_close(out, case["out"], "out")
+    dout = data.draw(st.arrays(x.shape), label="dout")
+    for training, name in ((True, "dx in training"), (False, "dx at test time")):
+        dx = student.dropout_backward(dout, student.dropout_forward(x, p, training, seed)[1])
+
+        def forward(v, training=training):
+            return student.dropout_forward(v, p, training, seed)[0]
+
+        assert_gradient(forward, x, dout, dx, name)

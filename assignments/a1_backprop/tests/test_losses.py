@@ -1,7 +1,9 @@
-"""Public tests of softmax_loss (losses.py)."""
+"""Public tests of the losses (losses.py): softmax_loss, binary_cross_entropy_with_logits
+and mse_loss."""
 
 import numpy as np
 from hypothesis import given
+from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded, numeric_gradient
 from autograder.testing import strategies as st
@@ -51,3 +53,55 @@ def test_softmax_loss_large_logits_values(student, expected):
         loss, dscores = student.softmax_loss(case["scores"], case["y"])
     assert_close(loss, case["loss"], "loss")
     assert_close(dscores, case["dscores"], "dscores")
+
+
+@graded(
+    part="losses",
+    points=1,
+    visibility="visible",
+    message="binary_cross_entropy_with_logits returns the MEAN over every element of "
+    "max(z, 0) - z * y + log(1 + exp(-|z|)) and dlogits = (sigmoid(z) - y) / M; it must not "
+    "overflow for logits of 1e3.",
+)
+def test_binary_cross_entropy_values(student, expected):
+    case = expected["binary_cross_entropy_with_logits"]
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        loss, dlogits = student.binary_cross_entropy_with_logits(case["logits"], case["y"])
+    assert_close(loss, case["loss"], "loss")
+    assert_close(dlogits, case["dlogits"], "dlogits")
+
+
+@graded(
+    part="losses",
+    points=1,
+    visibility="visible",
+    message="dlogits must be the gradient of the loss your binary_cross_entropy_with_logits "
+    "returns, for logits of any shape.",
+)
+@given(logits=st.arrays(st.shapes(max_dims=2, max_side=4)), data=hs.data())
+def test_binary_cross_entropy_gradient_check(student, logits, data):
+    y = data.draw(st.arrays(logits.shape, 0.0, 1.0), label="y")
+    _, dlogits = student.binary_cross_entropy_with_logits(logits, y)
+    numeric = numeric_gradient(
+        lambda z: student.binary_cross_entropy_with_logits(z, y)[0], logits.copy()
+    )
+    assert_close(dlogits, numeric, "dlogits (checked against a numeric gradient)", 1e-5, 1e-7)
+
+
+@graded(
+    part="losses",
+    points=1,
+    visibility="visible",
+    message="mse_loss returns mean((pred - target)**2) over EVERY element and "
+    "dpred = 2 * (pred - target) / M.",
+)
+@given(pred=st.arrays(st.shapes(max_dims=2, max_side=4)), data=hs.data())
+def test_mse_loss_values_and_gradient_check(student, expected, pred, data):
+    case = expected["mse_loss"]
+    loss, dpred = student.mse_loss(case["pred"], case["target"])
+    assert_close(loss, case["loss"], "loss")
+    assert_close(dpred, case["dpred"], "dpred")
+    target = data.draw(st.arrays(pred.shape), label="target")
+    _, dpred = student.mse_loss(pred, target)
+    numeric = numeric_gradient(lambda v: student.mse_loss(v, target)[0], pred.copy())
+    assert_close(dpred, numeric, "dpred (checked against a numeric gradient)", 1e-5, 1e-7)

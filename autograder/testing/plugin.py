@@ -46,6 +46,7 @@ settings.register_profile(
     deadline=None,
     print_blob=False,
     max_examples=25,
+    report_multiple_bugs=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -114,7 +115,8 @@ def _imports_student_code(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     spec_dir = _path_option(config, "spec_dir")
-    parts = {p.name for p in read_spec(spec_dir).parts} if spec_dir else None
+    order = [p.name for p in read_spec(spec_dir).parts] if spec_dir else []
+    parts = set(order) if spec_dir else None
     problems = []
     for item in items:
         mark = item.get_closest_marker(MARK)
@@ -134,6 +136,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "the assignment's tests break the test contract:\n  " + "\n  ".join(problems)
         )
+    # Run (and so report) the tests part by part, in the order assignment.toml lists the
+    # parts: the order a student works in. Within a part, the files' own order.
+    if order:
+        items.sort(key=lambda item: order.index(item.get_closest_marker(MARK).kwargs["part"]))
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,7 @@ def build(reference):
     cases.update(_activations(reference, rng))
     cases.update(_losses(reference, rng))
     cases.update(_normalization(reference, rng))
+    cases.update(_models(reference, rng))
     return cases
 
 
@@ -115,3 +116,21 @@ def _normalization(reference, rng):
             "out": reference.layernorm_forward(ln_x, ln_gamma, ln_beta)[0],
         },
     }
+
+
+def _models(reference, rng):
+    w, b = rng.normal(size=3), 0.5
+    X, y = rng.normal(size=(5, 3)), rng.integers(0, 2, size=5).astype(np.float64)
+    logistic = {"w": w, "b": np.array(b), "X": X, "y": y, "reg": np.array(0.4)}
+    for penalty in ("l2", "l1"):
+        loss, dw, db = reference.logistic_regression_loss(w, b, X, y, 0.4, penalty)
+        logistic.update({f"loss_{penalty}": np.array(loss), f"dw_{penalty}": dw})
+        logistic[f"db_{penalty}"] = np.array(db)
+    net = reference.FullyConnectedNet([4, 3], 3, 3, normalization="batchnorm", reg=0.3, seed=0)
+    params = {k: rng.normal(size=v.shape) for k, v in net.params.items()}
+    net.params = dict(params)
+    X, y = rng.normal(size=(5, 3)), rng.integers(0, 3, size=5)
+    loss, _ = net.loss(X, y)
+    fc_net = {"X": X, "y": y, "loss": np.array(loss), "scores": net.loss(X)}
+    fc_net.update({f"param_{k}": v for k, v in params.items()})
+    return {"logistic_regression": logistic, "fc_net": fc_net}

@@ -44,6 +44,30 @@ def test_reference_earns_every_point(toy):
     assert results["test_double_matches_reference"].visibility == "hidden"
 
 
+def test_tests_run_part_by_part_in_the_order_of_the_spec(toy):
+    """Results come part by part, in assignment.toml's order (the order students work in),
+    whatever the file names; within a part, in file order."""
+    spec = toy.solution_dir / "assignment.toml"
+    spec.write_text(
+        spec.read_text().replace(
+            "[[parts]]", '[[parts]]\nname = "first"\ntitle = "First"\nfunctions = []\n\n[[parts]]'
+        )
+    )
+    (toy.public_tests / "test_zz_first.py").write_text(
+        "from autograder.testing import graded\n\n\n"
+        '@graded(part="first", points=1, visibility="visible", message="m")\n'
+        "def test_first(student):\n    pass\n"
+    )
+    write_files(toy.student_dir, student_files(toy))
+    results = run_tests(assignment_target(toy, toy.solution_dir), isolated=True).results
+    assert [r.test for r in results] == [
+        "test_first",
+        "test_double_values",
+        "test_double_shape",
+        "test_double_matches_reference",
+    ]
+
+
 def test_failure_feedback_has_message_detail_and_shrunk_input_only(toy, tmp_path):
     package = student_package(tmp_path, "def double(x):\n    return x * 2 + (x.size > 2)\n")
     result = grade(toy, package)["test_double_matches_reference"]

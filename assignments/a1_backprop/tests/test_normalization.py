@@ -67,7 +67,12 @@ def test_batchnorm_forward_test_mode_values(student, expected):
     "variance). (This test needs a correct batchnorm_forward too.)",
 )
 @given(inputs=st.normalization_inputs(min_batch=2, max_batch=4, spread_axis=0), data=hs.data())
-def test_batchnorm_backward_gradient_check(student, inputs, data):
+def test_batchnorm_backward_gradient_check(student, expected, inputs, data):
+    case = expected["batchnorm"]
+    stored = [case[k] for k in ("x", "gamma", "beta", "running_mean", "running_var")]
+    out = student.batchnorm_forward(*stored, training=True, momentum=float(case["momentum"]))[0]
+    assert_close(out, case["out"], "out in training")
+    assert_close(student.batchnorm_forward(*stored, training=False)[0], case["test_out"], "out")
     x, gamma, beta = inputs
     d = x.shape[1]
     mean, var = (
@@ -113,7 +118,10 @@ def test_layernorm_forward_values(student, expected):
     inputs=st.normalization_inputs(min_features=2, max_features=4, spread_axis=1),
     data=hs.data(),
 )
-def test_layernorm_backward_gradient_check(student, inputs, data):
+def test_layernorm_backward_gradient_check(student, expected, inputs, data):
+    case = expected["layernorm"]
+    out, _ = student.layernorm_forward(case["x"], case["gamma"], case["beta"])
+    assert_close(out, case["out"], "out")
     x, gamma, beta = inputs
     dout = data.draw(st.arrays(x.shape), label="dout")
 

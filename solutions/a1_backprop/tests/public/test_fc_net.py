@@ -51,10 +51,17 @@ def test_fc_net_parameters(student):
     points=2,
     visibility="visible",
     message="loss(X, y) must return the softmax loss plus 0.5 * reg * sum(W**2) over every "
-    "weight matrix, and grads[k] must be the gradient of that loss with respect to "
-    "params[k], for every k, with or without normalization and dropout.",
+    "weight matrix, loss(X) the scores, and grads[k] must be the gradient of that loss with "
+    "respect to params[k], for every k, with or without normalization and dropout.",
 )
-def test_fc_net_gradient_check(student):
+def test_fc_net_gradient_check(student, expected):
+    case = expected["fc_net"]
+    net = student.FullyConnectedNet([4, 3], 3, 3, normalization="batchnorm", reg=0.3, seed=0)
+    net.params = {k[len("param_") :]: v for k, v in case.items() if k.startswith("param_")}
+    loss, _ = net.loss(case["X"], case["y"])
+    assert_close(loss, case["loss"], "loss of a network with batchnorm and reg=0.3")
+    scores = net.loss(case["X"])
+    assert_close(scores, case["scores"], "scores in test mode, after that training call")
     rng = np.random.default_rng(0)
     X, y = rng.normal(size=(4, 3)), np.array([0, 1, 2, 1])
     for hidden_dims, options in CONFIGS:

@@ -39,8 +39,12 @@ def logistic_problems(draw, penalty):
     return w, draw(st.floats(-2.0, 2.0)), X, np.array(y), draw(st.floats(0.0, 2.0))
 
 
-def check_logistic_regression(student, problem, penalty):
-    """dw and db against numeric gradients of the student's own loss."""
+def check_logistic_regression(student, expected, problem, penalty):
+    """The stored loss, then dw and db against numeric gradients of the student's own loss."""
+    case = expected["logistic_regression"]
+    stored = (case["w"], float(case["b"]), case["X"], case["y"], float(case["reg"]))
+    loss, _, _ = student.logistic_regression_loss(*stored, penalty)
+    assert_close(loss, case[f"loss_{penalty}"], "loss")
     w, b, X, y, reg = problem
 
     def loss(w, b):
@@ -58,11 +62,12 @@ def check_logistic_regression(student, problem, penalty):
     points=1,
     visibility="visible",
     message="logistic_regression_loss with penalty='l2': dw and db must be the gradients of "
-    "the loss it returns, the penalty's gradient included (once, on w only).",
+    "the loss it returns, the penalty's gradient included (once, on w only). (This test "
+    "needs a correct loss too.)",
 )
 @given(problem=logistic_problems("l2"))
-def test_logistic_regression_l2_gradient_check(student, problem):
-    check_logistic_regression(student, problem, "l2")
+def test_logistic_regression_l2_gradient_check(student, expected, problem):
+    check_logistic_regression(student, expected, problem, "l2")
 
 
 @graded(
@@ -70,8 +75,8 @@ def test_logistic_regression_l2_gradient_check(student, problem):
     points=1,
     visibility="visible",
     message="logistic_regression_loss with penalty='l1': dw must include reg * sign(w), db "
-    "no penalty at all.",
+    "no penalty at all. (This test needs a correct loss too.)",
 )
 @given(problem=logistic_problems("l1"))
-def test_logistic_regression_l1_gradient_check(student, problem):
-    check_logistic_regression(student, problem, "l1")
+def test_logistic_regression_l1_gradient_check(student, expected, problem):
+    check_logistic_regression(student, expected, problem, "l1")

@@ -39,6 +39,7 @@ from autograder.testing.student import (
     StudentCodeError,
     StudentImportError,
     missing_function_message,
+    todo_left,
 )
 
 
@@ -263,6 +264,9 @@ class SandboxStudent:
         except RemoteError as err:
             if err.error.get("type") == "AttributeError" and target == 0 and op == "call":
                 raise MissingFunctionError(missing_function_message(self._name, label)) from None
+            todo = todo_left(str(err.error.get("type")), str(err.error.get("message") or ""))
+            if todo is not None:
+                raise todo from None
             raise StudentCodeError(_error_text(err.error)) from None
         except _Deadline:
             self.close()

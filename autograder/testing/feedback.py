@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pytest import ExceptionInfo
 
-from autograder.testing.student import StudentCodeError
+from autograder.testing.student import StudentCodeError, TodoLeft, todo_left
 
 if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10; pytest installs the backport
     from exceptiongroup import BaseExceptionGroup
@@ -90,6 +90,8 @@ def describe_failure(
         detail = str(exc) or "A check of your result failed."
     elif isinstance(exc, StudentCodeError):
         detail = str(exc)
+    elif isinstance(exc, TodoLeft) or todo_left(type(exc).__name__, str(exc)):
+        detail = f"Not written yet: {exc}"  # the same words in-process and sandboxed
     else:
         text = str(exc)
         detail = f"{type(exc).__name__}{': ' + text if text else ''}"

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.authoring.markers import TODO_PREFIX
 from autograder.sandbox.inside.package_loader import load_package
 
 
@@ -35,6 +36,26 @@ class StudentImportError(StudentCodeError):
 
 class MissingFunctionError(StudentCodeError, AttributeError):
     """The student's package does not define a function a test calls."""
+
+
+class TodoLeft(BaseException):
+    """The student's function still raises the skeleton's ``NotImplementedError("TODO in
+    ...")``: the test fails at once, with the TODO as its feedback.
+
+    A ``BaseException``, so that hypothesis lets it through on the first example instead of
+    treating it as a falsifying example: shrinking an input that plays no part costs about
+    a second per test, a minute for a half-done submission, and shows the student nothing.
+    A test cannot catch it with ``except Exception`` either.
+    """
+
+    kind = "error"
+
+
+def todo_left(error_type: str, message: str) -> TodoLeft | None:
+    """A :class:`TodoLeft` if ``error_type: message`` is the skeleton's unfinished TODO."""
+    if error_type == "NotImplementedError" and message.startswith(TODO_PREFIX):
+        return TodoLeft(message)
+    return None
 
 
 def missing_function_message(package: str, name: str) -> str:
@@ -102,7 +123,13 @@ class InProcessStudent:
 
 def _copying(function: Callable[..., Any]) -> Callable[..., Any]:
     def call(*args: Any, **kwargs: Any) -> Any:
-        return function(*_copy_arrays(args), **_copy_arrays(kwargs))
+        try:
+            return function(*_copy_arrays(args), **_copy_arrays(kwargs))
+        except NotImplementedError as exc:
+            todo = todo_left(type(exc).__name__, str(exc))
+            if todo is None:
+                raise
+            raise todo from None
 
     call.__name__ = getattr(function, "__name__", "function")
     return call

@@ -6,10 +6,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from helpers import make_toy_course
+from helpers import make_toy_course, require_bubblewrap
 
 from autograder.authoring.generate import student_files, write_files
 from autograder.course import Assignment
+from autograder.sandbox.launcher import Limits
+from autograder.sandbox.settings import write_settings
 from autograder.testing.runner import TestRunError, assignment_target, run_tests
 
 
@@ -86,6 +88,31 @@ def test_student_exception_points_at_the_student_line(toy, tmp_path):
     package = student_package(tmp_path, "def double(x):\n    raise ValueError('oops')\n")
     result = grade(toy, package)["test_double_values"]
     assert "ValueError: oops (in ops.py, line 4, in double)" in result.feedback
+
+
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["in-process", "sandboxed"])
+def test_an_unfinished_todo_fails_at_once_without_shrinking(toy, tmp_path, sandboxed):
+    """The skeleton's NotImplementedError fails the test on its first example, with the TODO
+    as feedback and no "smallest input" (there is nothing to shrink), in both places; any
+    other NotImplementedError is an ordinary failure."""
+    package = student_package(
+        tmp_path,
+        "def double(x):\n    raise NotImplementedError('TODO in double: Multiply by two.')\n",
+    )
+    target = assignment_target(toy, package)
+    if sandboxed:
+        require_bubblewrap()
+        settings = tmp_path / "sandbox.json"
+        write_settings(settings, Limits(), (), "")
+        target = dataclasses.replace(target, sandbox=settings)
+    results = {r.test: r for r in run_tests(target, isolated=True).results}
+    for result in results.values():
+        assert not result.passed
+        assert "Not written yet: TODO in double: Multiply by two." in result.feedback
+        assert "Smallest failing input" not in result.feedback
+    other = student_package(tmp_path / "other", "def double(x):\n    raise NotImplementedError\n")
+    feedback = grade(toy, other)["test_double_shape"].feedback
+    assert "NotImplementedError (in ops.py" in feedback and "Smallest failing input" in feedback
 
 
 def test_missing_function_is_explained(toy, tmp_path):

@@ -45,3 +45,62 @@ def softmax_loss(scores, y):
         "with log-sum-exp, the mean loss -mean_i log p_{i, y_i}, and dscores = (p - "
         "onehot(y)) / N."
     )
+
+
+def binary_cross_entropy_with_logits(logits, y):
+    """Binary cross-entropy on logits, averaged over every element, and its gradient.
+
+    Each element of logits is the score z of a yes/no question; sigma(z) = 1 / (1 + exp(-z))
+    is the predicted probability of "yes" and y the target probability (usually 0 or 1).
+
+    Inputs:
+    - logits: A numpy array of any shape, the scores z.
+    - y: A numpy array of the same shape, targets in [0, 1].
+
+    Returns a tuple of:
+    - loss: A Python float, the mean over all M elements (M = logits.size):
+          loss = -mean( y * log sigma(z) + (1 - y) * log(1 - sigma(z)) )
+               =  mean( max(z, 0) - z * y + log(1 + exp(-|z|)) )      (the stable form)
+    - dlogits: Gradient of the loss with respect to logits, of the shape of logits:
+          dlogits = (sigma(z) - y) / M
+
+    Conventions: the mean over every element, as PyTorch's
+    F.binary_cross_entropy_with_logits(z, y) (reduction="mean"). It must be stable for
+    logits as large as 1e3 in magnitude: use the stable form (np.log1p(np.exp(-|z|)) never
+    overflows) and a stable sigmoid for the gradient.
+
+    Hint: the two forms are equal; check it for z > 0 and z < 0 on paper. The gradient is as
+    simple as softmax_loss's: probability minus target.
+    """
+    # TODO: Compute the mean of max(z, 0) - z * y + log(1 + exp(-|z|)) and
+    #   dlogits = (sigmoid(z) - y) / M, with no overflow for |z| up to 1e3.
+    raise NotImplementedError(
+        "TODO in binary_cross_entropy_with_logits: Compute the mean of max(z, 0) - z * "
+        "y + log(1 + exp(-|z|)) and dlogits = (sigmoid(z) - y) / M, with no overflow "
+        "for |z| up to 1e3."
+    )
+
+
+def mse_loss(pred, target):
+    """Mean squared error, averaged over every element, and its gradient.
+
+    Inputs:
+    - pred: A numpy array of any shape, the predictions.
+    - target: A numpy array of the same shape, the targets.
+
+    Returns a tuple of:
+    - loss: A Python float, the mean over all M elements (M = pred.size):
+          loss = mean( (pred - target)**2 )
+    - dpred: Gradient of the loss with respect to pred, of the shape of pred:
+          dpred = 2 * (pred - target) / M
+
+    Convention: the mean over EVERY element (not over the batch only, and without the 1/2
+    some textbooks put in front), as PyTorch's F.mse_loss(pred, target).
+
+    Hint: the 2 comes from the square, the 1 / M from the mean.
+    """
+    # TODO: Compute loss = mean((pred - target)**2) and dpred = 2 * (pred - target) / M.
+    raise NotImplementedError(
+        "TODO in mse_loss: Compute loss = mean((pred - target)**2) and dpred = 2 * "
+        "(pred - target) / M."
+    )

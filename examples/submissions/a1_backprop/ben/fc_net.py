@@ -1,0 +1,96 @@
+import numpy as np
+
+from .layers import (
+    affine_backward,
+    affine_forward,
+    dropout_backward,
+    dropout_forward,
+    relu_backward,
+    relu_forward,
+)
+from .losses import softmax_loss
+from .normalization import (
+    batchnorm_backward,
+    batchnorm_forward,
+    layernorm_backward,
+    layernorm_forward,
+)
+from .regularization import l2_penalty
+
+
+class FullyConnectedNet:
+    def __init__(
+        self,
+        hidden_dims,
+        input_dim,
+        num_classes,
+        dropout=0.0,
+        normalization=None,
+        reg=0.0,
+        weight_scale=1e-2,
+        seed=None,
+        dropout_seed=None,
+    ):
+        self.normalization = normalization
+        self.dropout = dropout
+        self.reg = reg
+        self.dropout_seed = dropout_seed
+        self.num_layers = len(hidden_dims) + 1
+        self.params = {}
+        if normalization not in (None, "batchnorm", "layernorm"):
+            raise ValueError(
+                f'normalization must be None, "batchnorm" or "layernorm", not {normalization!r}'
+            )
+        rng = np.random.default_rng(seed)
+        dims = [input_dim, *hidden_dims, num_classes]
+        for i in range(1, self.num_layers + 1):
+            self.params[f"W{i}"] = weight_scale * rng.normal(size=(dims[i - 1], dims[i]))
+            self.params[f"b{i}"] = np.zeros(dims[i])
+            if normalization and i < self.num_layers:
+                self.params[f"gamma{i}"] = np.ones(dims[i])
+                self.params[f"beta{i}"] = np.zeros(dims[i])
+        self.running = []
+        if normalization == "batchnorm":
+            self.running = [{"mean": np.zeros(d), "var": np.ones(d)} for d in hidden_dims]
+
+    def loss(self, X, y=None):
+        mode = y is not None
+        caches = {}
+        h = X
+        for i in range(1, self.num_layers):
+            h, caches[f"affine{i}"] = affine_forward(h, self.params[f"W{i}"], self.params[f"b{i}"])
+            if self.normalization == "batchnorm":
+                r = self.running[i - 1]
+                h, caches[f"norm{i}"], r["mean"], r["var"] = batchnorm_forward(
+                    h, self.params[f"gamma{i}"], self.params[f"beta{i}"], r["mean"], r["var"], mode
+                )
+            elif self.normalization == "layernorm":
+                h, caches[f"norm{i}"] = layernorm_forward(
+                    h, self.params[f"gamma{i}"], self.params[f"beta{i}"]
+                )
+            h, caches[f"relu{i}"] = relu_forward(h)
+            if self.dropout > 0:
+                seed = self.dropout_seed + i if self.dropout_seed is not None else None
+                h, caches[f"dropout{i}"] = dropout_forward(h, self.dropout, mode, seed)
+        n = self.num_layers
+        scores, caches[f"affine{n}"] = affine_forward(h, self.params[f"W{n}"], self.params[f"b{n}"])
+        if y is None:
+            return scores
+
+        loss, d = softmax_loss(scores, y)
+        grads = {}
+        d, grads[f"W{n}"], grads[f"b{n}"] = affine_backward(d, caches[f"affine{n}"])
+        for i in range(n - 1, 0, -1):
+            if self.dropout > 0:
+                d = dropout_backward(d, caches[f"dropout{i}"])
+            d = relu_backward(d, caches[f"relu{i}"])
+            if self.normalization == "batchnorm":
+                d, grads[f"gamma{i}"], grads[f"beta{i}"] = batchnorm_backward(d, caches[f"norm{i}"])
+            elif self.normalization == "layernorm":
+                d, grads[f"gamma{i}"], grads[f"beta{i}"] = layernorm_backward(d, caches[f"norm{i}"])
+            d, grads[f"W{i}"], grads[f"b{i}"] = affine_backward(d, caches[f"affine{i}"])
+        for i in range(1, n + 1):
+            r, dr = l2_penalty(self.params[f"W{i}"], self.reg)
+            loss += r
+            grads[f"W{i}"] = grads[f"W{i}"] + dr
+        return loss, grads

@@ -35,6 +35,7 @@ from autograder.sandbox import launcher
 from autograder.sandbox.inside.channel import Channel, RemoteError
 from autograder.sandbox.inside.codec import CALLBACK, HANDLE, ChannelClosed, Codec, ProtocolError
 from autograder.testing.student import (
+    FailsEveryInput,
     MissingFunctionError,
     StudentCodeError,
     StudentImportError,
@@ -43,8 +44,9 @@ from autograder.testing.student import (
 )
 
 
-class WorkerFailure(StudentCodeError):
-    """The worker timed out, crashed, or flooded its output; the message says which."""
+class WorkerFailure(FailsEveryInput):
+    """The worker timed out, crashed, or flooded its output; the message says which. The
+    rest of the test fails at once with it, whatever the input."""
 
 
 class WorkerTimeout(WorkerFailure):

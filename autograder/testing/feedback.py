@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pytest import ExceptionInfo
 
-from autograder.testing.student import StudentCodeError, TodoLeft, todo_left
+from autograder.testing.student import FailsEveryInput, StudentCodeError, TodoLeft, todo_left
 
 if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10; pytest installs the backport
     from exceptiongroup import BaseExceptionGroup
@@ -88,10 +88,10 @@ def describe_failure(
         detail = "The test was skipped; a skipped test earns no points."
     elif isinstance(exc, AssertionError):
         detail = str(exc) or "A check of your result failed."
-    elif isinstance(exc, StudentCodeError):
-        detail = str(exc)
     elif isinstance(exc, TodoLeft) or todo_left(type(exc).__name__, str(exc)):
         detail = f"Not written yet: {exc}"  # the same words in-process and sandboxed
+    elif isinstance(exc, (StudentCodeError, FailsEveryInput)):
+        detail = str(exc)
     else:
         text = str(exc)
         detail = f"{type(exc).__name__}{': ' + text if text else ''}"

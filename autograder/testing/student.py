@@ -28,7 +28,23 @@ class StudentCodeError(Exception):
     kind = "error"
 
 
-class StudentImportError(StudentCodeError):
+class FailsEveryInput(BaseException):
+    """A failure that does not depend on the test's input, worded for the student like
+    :class:`StudentCodeError`: the package did not import, a TODO is left, or the worker
+    timed out or crashed (after which the rest of the test fails at once, see
+    :mod:`autograder.sandbox.proxy`).
+
+    A ``BaseException``, so that hypothesis lets it through on the first example instead
+    of treating it as a falsifying example: shrinking an input that plays no part replays
+    the test hundreds of times (about a second per test, minutes for a submission that does
+    not import) and shows the student nothing. A test cannot catch it with
+    ``except Exception`` either.
+    """
+
+    kind = "error"
+
+
+class StudentImportError(FailsEveryInput):
     """The student's package could not be imported; every test that needs it fails."""
 
     kind = "import"
@@ -38,17 +54,9 @@ class MissingFunctionError(StudentCodeError, AttributeError):
     """The student's package does not define a function a test calls."""
 
 
-class TodoLeft(BaseException):
+class TodoLeft(FailsEveryInput):
     """The student's function still raises the skeleton's ``NotImplementedError("TODO in
-    ...")``: the test fails at once, with the TODO as its feedback.
-
-    A ``BaseException``, so that hypothesis lets it through on the first example instead of
-    treating it as a falsifying example: shrinking an input that plays no part costs about
-    a second per test, a minute for a half-done submission, and shows the student nothing.
-    A test cannot catch it with ``except Exception`` either.
-    """
-
-    kind = "error"
+    ...")``: the test fails at once, with the TODO as its feedback."""
 
 
 def todo_left(error_type: str, message: str) -> TodoLeft | None:

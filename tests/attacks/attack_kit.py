@@ -98,13 +98,14 @@ def secrets() -> list[str]:
     """Strings of the hidden tests' source and of the solution code that no output file may
     contain: the hidden module's docstring and test definitions, its calls to the reference,
     and the solution lines of layers.py (but those the student version or a test's message
-    quotes as a formula, such as ``out = x_flat @ w + b``)."""
+    quotes as a formula, such as ``out = x_flat @ w + b``, and those the honest student
+    wrote too, such as ``if not training:``: the staging folder holds their code)."""
     hidden = HIDDEN_TEST.read_text(encoding="utf-8")
     found = [hidden.strip('"\n').splitlines()[0]]
     for line in map(str.strip, hidden.splitlines()):
         if line.startswith("def test_") or "reference." in line:
             found.append(line)
-    shown = _shown_to_students()
+    shown = "\n".join([_shown_to_students(), *honest_files().values()])
     inside = False
     for line in map(str.strip, SOLUTION_LAYERS.read_text(encoding="utf-8").splitlines()):
         if line == "# BEGIN SOLUTION":

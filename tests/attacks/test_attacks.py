@@ -574,9 +574,11 @@ def test_monkeypatching_numpy_pytest_and_grader(sandbox_batch: Batch) -> None:
     """4. Patched np.allclose, assert_allclose, pytest.fail/skip and assert_close change only
     the worker: a wrong rel_error still fails, and pytest.skip/xfail in a call is a failure."""
     assert_earned_only_honest_part(sandbox_batch, "monkeypatch")
-    feedback = {t.test: t.feedback for t in sandbox_batch["monkeypatch"].tests}
-    assert f"Skipped: PATCH-{TOKEN}" in feedback["test_rel_error_examples"]
-    assert f"XFailed: PATCH-{TOKEN}" in feedback["test_rel_error_matches_reference"]
+    tests = {t.test: t for t in sandbox_batch["monkeypatch"].tests}
+    assert f"Skipped: PATCH-{TOKEN}" in tests["test_rel_error_examples"].feedback
+    # The xfail raised in its first call did not excuse the test (hypothesis reports one
+    # failure: the xfail, or a wrong value of a later call).
+    assert tests["test_rel_error_matches_reference"].points == 0
 
 
 def test_frame_inspection_and_gc_scanning(sandbox_batch: Batch) -> None:

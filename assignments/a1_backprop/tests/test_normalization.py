@@ -12,6 +12,11 @@ from autograder.testing import assert_close, assert_gradient, graded
 from autograder.testing import strategies as st
 
 
+def stored_inputs(case):
+    """The stored batch norm case's inputs: x, gamma, beta, running_mean, running_var."""
+    return [case[k] for k in ("x", "gamma", "beta", "running_mean", "running_var")]
+
+
 @graded(
     part="batchnorm",
     points=2,
@@ -23,13 +28,7 @@ from autograder.testing import strategies as st
 def test_batchnorm_forward_training_values(student, expected):
     case = expected["batchnorm"]
     out, _, mean, var = student.batchnorm_forward(
-        case["x"],
-        case["gamma"],
-        case["beta"],
-        case["running_mean"],
-        case["running_var"],
-        training=True,
-        momentum=float(case["momentum"]),
+        *stored_inputs(case), training=True, momentum=float(case["momentum"])
     )
     assert_close(out, case["out"], "out")
     assert_close(mean, case["new_running_mean"], "running_mean")
@@ -45,14 +44,7 @@ def test_batchnorm_forward_training_values(student, expected):
 )
 def test_batchnorm_forward_test_mode_values(student, expected):
     case = expected["batchnorm"]
-    out, _, mean, var = student.batchnorm_forward(
-        case["x"],
-        case["gamma"],
-        case["beta"],
-        case["running_mean"],
-        case["running_var"],
-        training=False,
-    )
+    out, _, mean, var = student.batchnorm_forward(*stored_inputs(case), training=False)
     assert_close(out, case["test_out"], "out")
     assert_close(mean, case["running_mean"], "running_mean")
     assert_close(var, case["running_var"], "running_var")
@@ -69,7 +61,7 @@ def test_batchnorm_forward_test_mode_values(student, expected):
 @given(inputs=st.normalization_inputs(min_batch=2, max_batch=4, spread_axis=0), data=hs.data())
 def test_batchnorm_backward_gradient_check(student, expected, inputs, data):
     case = expected["batchnorm"]
-    stored = [case[k] for k in ("x", "gamma", "beta", "running_mean", "running_var")]
+    stored = stored_inputs(case)
     out = student.batchnorm_forward(*stored, training=True, momentum=float(case["momentum"]))[0]
     assert_close(out, case["out"], "out in training")
     assert_close(student.batchnorm_forward(*stored, training=False)[0], case["test_out"], "out")

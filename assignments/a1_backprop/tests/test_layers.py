@@ -174,7 +174,7 @@ def test_dropout_forward_values(student, expected):
 def test_dropout_backward_gradient_check(student, expected, x, p, seed, data):
     case = expected["dropout_forward"]
     out, _ = student.dropout_forward(case["x"], float(case["p"]), True, int(case["seed"]))
-    assert_close(out, case["out"], "out")
+    assert_close(out, case["out"], "out in training")
     dout = data.draw(st.arrays(x.shape), label="dout")
     for training, name in ((True, "dx in training"), (False, "dx at test time")):
         dx = student.dropout_backward(dout, student.dropout_forward(x, p, training, seed)[1])

@@ -5,7 +5,9 @@ The mutants of assignment NAME are listed in ``tests/mutants/NAME.toml``; see th
 
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -60,11 +62,35 @@ def plant(assignment, mutant: dict, folder: Path) -> Path:
     return package
 
 
-@pytest.mark.parametrize(("assignment", "mutant"), list(_mutants()))
-def test_mutant_is_caught(assignment, mutant, tmp_path):
-    package = plant(assignment, mutant, tmp_path)
+def _grade(assignment, mutant: dict, folder: Path) -> dict:
+    """Plant ``mutant`` in a copy of the reference in ``folder`` and grade it: test -> result."""
+    package = plant(assignment, mutant, folder)
     run = run_tests(assignment_target(assignment, package), isolated=True)
-    results = {r.test: r for r in run.results}
+    return {r.test: r for r in run.results}
+
+
+@pytest.fixture(scope="module")
+def graded(request, tmp_path_factory) -> dict[str, Future]:
+    """Every selected mutant, graded in parallel (each grading is its own process, so one
+    thread per core keeps every core busy): mutant id -> future of its results."""
+    selected = [
+        item.callspec
+        for item in request.session.items
+        if item.originalname == "test_mutant_is_caught"
+    ]
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
+    futures = {}
+    for spec in selected:
+        assignment, mutant = spec.params["assignment"], spec.params["mutant"]
+        folder = tmp_path_factory.mktemp(mutant["name"])
+        futures[spec.id] = pool.submit(_grade, assignment, mutant, folder)
+    return futures
+
+
+@pytest.mark.parametrize(("assignment", "mutant"), list(_mutants()))
+def test_mutant_is_caught(assignment, mutant, graded, request):
+    results = graded[request.node.callspec.id].result()
     for name in mutant["caught_by"]:
         assert name in results, f"{mutant['name']}: no test named {name}"
         assert not results[name].passed, (

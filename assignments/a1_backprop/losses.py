@@ -4,6 +4,8 @@ scores, so a network's backward pass starts from the loss's gradient.
 
 import numpy as np
 
+from .layers import sigmoid_forward
+
 
 def softmax_loss(scores, y):
     """Softmax cross-entropy loss, averaged over the batch, and its gradient.
@@ -67,7 +69,7 @@ def binary_cross_entropy_with_logits(logits, y):
     Conventions: the mean over every element, as PyTorch's
     F.binary_cross_entropy_with_logits(z, y) (reduction="mean"). It must be stable for
     logits as large as 1e3 in magnitude: use the stable form (np.log1p(np.exp(-|z|)) never
-    overflows) and a stable sigmoid for the gradient.
+    overflows) and a stable sigmoid for the gradient (your sigmoid_forward is one).
 
     Hint: the two forms are equal; check it for z > 0 and z < 0 on paper. The gradient is as
     simple as softmax_loss's: probability minus target.

@@ -9,9 +9,10 @@ checker) is called back across the channel. NumPy's error state of the caller
 
 Every call has a deadline. A worker that misses it, crashes, or prints more than its output
 limit is killed (its whole process group), the call fails with a :class:`WorkerFailure`
-that says what happened, and the next test starts a fresh worker. The rest of the same test
-fails at once with the same message (hypothesis replays a failing test many times while it
-shrinks the input: it must not wait out a timeout, or restart a worker, each time).
+that says what happened, and the next test starts a fresh worker. That failure is a
+:class:`~autograder.testing.student.FailsEveryInput`, which ends the test at once (hypothesis
+does not shrink it); should the test catch it and call again, the call fails at once with
+the same message rather than wait out a timeout, or start a worker, again.
 """
 
 from __future__ import annotations

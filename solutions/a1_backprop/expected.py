@@ -65,6 +65,10 @@ def _losses(reference, rng):
     w[1] = 0.0
     bce, dlogits = reference.binary_cross_entropy_with_logits(logits, targets)
     mse, dpred = reference.mse_loss(pred, target)
+    penalties = {}
+    for name in ("l2", "l1"):
+        loss, dw = getattr(reference, f"{name}_penalty")(w, 0.3)
+        penalties.update({f"{name}_loss": np.array(loss), f"{name}_dw": dw})
     return {
         "binary_cross_entropy_with_logits": {
             "logits": logits,
@@ -73,14 +77,7 @@ def _losses(reference, rng):
             "dlogits": dlogits,
         },
         "mse_loss": {"pred": pred, "target": target, "loss": np.array(mse), "dpred": dpred},
-        "penalties": {
-            "w": w,
-            "reg": np.array(0.3),
-            "l2_loss": np.array(reference.l2_penalty(w, 0.3)[0]),
-            "l2_dw": reference.l2_penalty(w, 0.3)[1],
-            "l1_loss": np.array(reference.l1_penalty(w, 0.3)[0]),
-            "l1_dw": reference.l1_penalty(w, 0.3)[1],
-        },
+        "penalties": {"w": w, "reg": np.array(0.3), **penalties},
     }
 
 

@@ -270,7 +270,7 @@ class SandboxStudent:
             todo = todo_left(str(err.error.get("type")), str(err.error.get("message") or ""))
             if todo is not None:
                 raise todo from None
-            raise StudentCodeError(_error_text(err.error)) from None
+            raise StudentCodeError(_error_text(err.error), str(err.error.get("type"))) from None
         except _Deadline:
             self.close()
             if time.monotonic() >= self._test_started + self._limits.test_timeout:

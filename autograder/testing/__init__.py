@@ -15,17 +15,24 @@ with :func:`assert_close` or :func:`assert_gradient`::
         assert_close(out, np.maximum(0, x), "out")
 
 Fixtures: ``student`` (everywhere), ``expected`` (stored expected values, public tests),
-``reference`` (the reference solution, hidden tests only).
+``reference`` (the reference solution, hidden tests only). A random draw (an initializer)
+is checked by its statistics with :func:`assert_distribution`. A test that a function refuses
+bad input uses :func:`exception_raised`, which names the student's exception the same way
+in-process and sandboxed.
 """
 
 from autograder.testing import strategies
 from autograder.testing.compare import assert_close, assert_gradient
+from autograder.testing.distributions import assert_distribution
 from autograder.testing.gradcheck import numeric_gradient, numeric_gradient_array, relative_error
 from autograder.testing.graded import graded
+from autograder.testing.student import exception_raised
 
 __all__ = [
     "assert_close",
+    "assert_distribution",
     "assert_gradient",
+    "exception_raised",
     "graded",
     "numeric_gradient",
     "numeric_gradient_array",

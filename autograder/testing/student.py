@@ -23,9 +23,15 @@ from autograder.sandbox.inside.package_loader import load_package
 
 class StudentCodeError(Exception):
     """A failure of the student's code, already worded for the student: feedback shows the
-    message as it is. ``kind`` tells the gradebook what happened (see :mod:`.results`)."""
+    message as it is. ``kind`` tells the gradebook what happened (see :mod:`.results`).
+    ``error_type`` names the exception class the student's code raised, where one did (a
+    sandboxed call's ``ValueError`` arrives as a ``StudentCodeError``)."""
 
     kind = "error"
+
+    def __init__(self, message: str, error_type: str | None = None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
 
 
 class FailsEveryInput(BaseException):
@@ -141,3 +147,22 @@ def _copying(function: Callable[..., Any]) -> Callable[..., Any]:
 
     call.__name__ = getattr(function, "__name__", "function")
     return call
+
+
+def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
+    """The name of the exception class that ``function(*args, **kwargs)`` raised, or None if
+    it returned. The same in-process and sandboxed: a test checks that a student's function
+    refuses bad input with ``exception_raised(student.f, bad) == "ValueError"``.
+
+    Failures that are not the student function's own exception (a missing function, a TODO
+    left, a timeout) propagate and fail the test as usual.
+    """
+    try:
+        function(*args, **kwargs)
+    except StudentCodeError as exc:
+        if exc.error_type is None:
+            raise
+        return exc.error_type
+    except Exception as exc:  # in-process: the student's exception itself
+        return type(exc).__name__
+    return None

@@ -166,6 +166,13 @@ def test_same_cases_for_equal_and_nearly_equal_values():
     assert same_cases(b, a)
 
 
+def test_same_cases_compares_names_by_equality():
+    """Stored names (a string array) are equal or not; they have no tolerance."""
+    names = {"c": {"names": np.array(["relu", "tanh"])}}
+    assert same_cases(names, {"c": {"names": np.array(["relu", "tanh"])}})
+    assert not same_cases(names, {"c": {"names": np.array(["relu", "gelu"])}})
+
+
 def test_same_cases_treats_nans_in_the_same_place_as_equal():
     """NaN equals NaN here: a stored NaN does not make a fresh folder look stale."""
     assert same_cases({"c": {"k": np.array([np.nan, 1.0])}}, {"c": {"k": np.array([np.nan, 1.0])}})

@@ -14,7 +14,12 @@ from autograder.sandbox import launcher
 from autograder.sandbox.inside.codec import MAX_MESSAGE, Codec, ProtocolError, read_message
 from autograder.sandbox.launcher import Limits, bubblewrap
 from autograder.sandbox.proxy import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
-from autograder.testing.student import MissingFunctionError, StudentCodeError, StudentImportError
+from autograder.testing.student import (
+    MissingFunctionError,
+    StudentCodeError,
+    StudentImportError,
+    exception_raised,
+)
 
 FAST = Limits(call_timeout=2, startup_timeout=20, output=64 * 1024)
 
@@ -90,6 +95,15 @@ def test_calls_return_data_and_errors_name_the_student_line(make_student):
     assert str(info.value) == "ValueError: bad 7 (in __init__.py, line 5, in boom)"
     with pytest.raises(MissingFunctionError, match="has no nothing"):
         student.nothing()
+
+
+def test_exception_raised_names_the_students_exception_as_in_process(make_student):
+    """A test that checks a refusal reads the same name in both places (see test_student)."""
+    student = make_student("def boom(x):\n    raise ValueError(x)\ndef fine(x):\n    return x\n")
+    assert exception_raised(student.boom, 7) == "ValueError"
+    assert exception_raised(student.fine, 7) is None
+    with pytest.raises(MissingFunctionError):
+        exception_raised(student.nothing)
 
 
 def test_arguments_are_copies(make_student):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 from autograder.testing import strategies as ast
-from autograder.testing.student import InProcessStudent, MissingFunctionError
+from autograder.testing.student import InProcessStudent, MissingFunctionError, exception_raised
 
 NAME = "engine_test_student_pkg"
 
@@ -51,9 +51,13 @@ def make_module() -> types.ModuleType:
     def identity(value):
         return value
 
+    def refuse(value):
+        raise ValueError(f"no {value}")
+
     module.double_in_place = double_in_place
     module.zero_everything = zero_everything
     module.identity = identity
+    module.refuse = refuse
     module.Net = Net
     module.LEARNING_RATE = 0.1
     module.CONFIG = {"layers": [3, 2]}
@@ -160,3 +164,12 @@ def test_load_imports_a_package_from_a_folder(tmp_path, monkeypatch):
     finally:
         for key in [k for k in sys.modules if k == NAME or k.startswith(NAME + ".")]:
             del sys.modules[key]
+
+
+def test_exception_raised_names_the_students_exception(student):
+    """In-process the student's exception arrives as itself; exception_raised names it as the
+    sandbox does (tests/engine/test_sandbox.py), and a missing function still fails."""
+    assert exception_raised(student.refuse, 3) == "ValueError"
+    assert exception_raised(student.identity, 3) is None
+    with pytest.raises(MissingFunctionError):
+        exception_raised(lambda: student.nothing(1))

@@ -1,0 +1,64 @@
+"""Public tests of gradient clipping (clipping.py)."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+
+def stored_grads(case, prefix):
+    """The stored arrays ``prefix0``, ``prefix1``, ... in order."""
+    return [case[f"{prefix}{i}"] for i in range(sum(key.startswith(prefix) for key in case))]
+
+
+def check_arrays(actual, expected, name):
+    assert len(actual) == len(expected), (
+        f"{name}: {len(actual)} arrays returned for {len(expected)} gradients"
+    )
+    for i, (got, want) in enumerate(zip(actual, expected, strict=True)):
+        assert_close(got, want, f"{name}[{i}]")
+
+
+@graded(
+    part="clipping",
+    points=2,
+    visibility="visible",
+    message="clip_grad_value clips every entry to [-clip_value, clip_value]; clip_grad_norm "
+    "scales every array by min(1, max_norm / (total_norm + 1e-6)), total_norm being the "
+    "norm of all the gradients together, and returns the list and total_norm.",
+)
+def test_clipping_values(student, expected):
+    case = expected["clipping"]
+    grads = stored_grads(case, "grad")
+    clipped = student.clip_grad_value(grads, float(case["clip_value"]))
+    check_arrays(clipped, stored_grads(case, "by_value"), "clip_grad_value")
+    clipped, norm = student.clip_grad_norm(grads, float(case["max_norm"]))
+    check_arrays(clipped, stored_grads(case, "by_norm"), "clip_grad_norm")
+    assert_close(norm, case["norm"], "clip_grad_norm's total_norm")
+
+
+@hs.composite
+def gradient_lists(draw):
+    """A list of 1 to 4 gradients of drawn shapes, all scaled by one drawn factor."""
+    count = draw(hs.integers(1, 4))
+    scale = draw(hs.sampled_from([0.01, 0.3, 1.0, 5.0]))
+    return [draw(st.arrays(st.shapes(max_dims=2))) * scale for _ in range(count)]
+
+
+@graded(
+    part="clipping",
+    points=3,
+    visibility="visible",
+    message="clip_grad_norm: the norm is global, sqrt of the sum of g**2 over every entry of "
+    "every array (not one norm per array), and every array is scaled by the same factor "
+    "min(1, max_norm / (total_norm + 1e-6)), so the direction is kept.",
+)
+@given(grads=gradient_lists(), max_norm=st.floats(0.1, 5.0))
+def test_clip_grad_norm_is_global(student, grads, max_norm):
+    total_norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+    scale = min(1.0, max_norm / (total_norm + 1e-6))
+    clipped, norm = student.clip_grad_norm(grads, max_norm)
+    assert_close(norm, total_norm, "total_norm (before clipping)")
+    check_arrays(clipped, [scale * g for g in grads], "clip_grad_norm")

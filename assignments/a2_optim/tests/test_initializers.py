@@ -1,0 +1,103 @@
+"""Public tests of the initializers (initializers.py).
+
+A random draw is checked by its statistics (mean, standard deviation, normal or uniform:
+autograder.testing.assert_distribution), on shapes large enough that a correct draw passes
+with any seed and a wrong formula fails.
+"""
+
+import math
+
+import numpy as np
+
+from autograder.testing import assert_close, assert_distribution, exception_raised, graded
+
+#: Shapes with their (fan_in, fan_out): an affine layer's (D_in, D_out), and 32 filters
+#: of 5x5 over 64 channels (fan_in = 64 * 25, fan_out = 32 * 25).
+SHAPES = {(400, 150): (400, 150), (32, 64, 5, 5): (1600, 800)}
+
+
+def check_draw(student, name, kind, std_of_fans, **parameters):
+    """Draw ``name`` on every shape: the shape, float64, the same array for the same seed,
+    and the distribution ``kind`` with std = std_of_fans(fan_in, fan_out)."""
+    for shape, (fan_in, fan_out) in SHAPES.items():
+        w = getattr(student, name)(shape, **parameters, seed=0)
+        call = f"{name}({shape}{''.join(f', {k}={v!r}' for k, v in parameters.items())})"
+        assert isinstance(w, np.ndarray) and w.shape == shape, (
+            f"{call} returned {type(w).__name__} of shape {np.shape(w)}, not an array of "
+            f"shape {shape}"
+        )
+        assert w.dtype == np.float64, f"{call} returned {w.dtype}, not float64"
+        again = getattr(student, name)(shape, **parameters, seed=0)
+        assert np.array_equal(w, again), (
+            f"{call} gave different arrays for the same seed: draw with np.random.default_rng(seed)"
+        )
+        assert_distribution(w, kind, std_of_fans(fan_in, fan_out), call)
+
+
+@graded(
+    part="initializers",
+    points=2,
+    visibility="visible",
+    message="calculate_gain: 1 for linear and sigmoid, 5/3 for tanh, sqrt(2) for relu, "
+    "sqrt(2 / (1 + slope**2)) for leaky_relu (slope 0.01 by default). compute_fans: "
+    "(D_in, D_out) for a 2-D shape, (C * k, F * k) for (F, C, ...) with k the product of "
+    "the kernel axes. Both raise ValueError for what they do not know.",
+)
+def test_gain_and_fans_values(student, expected):
+    case = expected["initializers"]
+    for name, want in zip(case["nonlinearities"], case["gains"], strict=True):
+        assert_close(student.calculate_gain(str(name)), want, f"calculate_gain({str(name)!r})")
+    got = student.calculate_gain("leaky_relu", 0.2)
+    assert_close(got, case["leaky_relu_gain"], "calculate_gain('leaky_relu', 0.2)")
+    for i in range(sum(key.startswith("shape") for key in case)):
+        shape = tuple(case[f"shape{i}"].tolist())
+        got = student.compute_fans(shape)
+        assert tuple(got) == tuple(case[f"fans{i}"].tolist()), (
+            f"compute_fans({shape}) returned {got}, expected {tuple(case[f'fans{i}'].tolist())}"
+        )
+    raised = exception_raised(student.calculate_gain, "swish")
+    assert raised == "ValueError", f"calculate_gain('swish') raised {raised}, not ValueError"
+    raised = exception_raised(student.compute_fans, (10,))
+    assert raised == "ValueError", f"compute_fans((10,)) raised {raised}, not ValueError"
+
+
+@graded(
+    part="initializers",
+    points=3,
+    visibility="visible",
+    message="The normal initializers draw rng.normal(0, std) with rng = "
+    "np.random.default_rng(seed): lecun_normal std = 1 / sqrt(fan_in), xavier_normal "
+    "std = gain * sqrt(2 / (fan_in + fan_out)), kaiming_normal std = gain / sqrt(fan) "
+    "with fan = fan_in or fan_out as mode says.",
+)
+def test_normal_initializers(student):
+    check_draw(student, "lecun_normal", "normal", lambda fi, fo: 1 / math.sqrt(fi))
+    check_draw(
+        student, "xavier_normal", "normal", lambda fi, fo: 1.5 * math.sqrt(2 / (fi + fo)), gain=1.5
+    )
+    check_draw(student, "kaiming_normal", "normal", lambda fi, fo: math.sqrt(2 / fi))
+    check_draw(
+        student, "kaiming_normal", "normal", lambda fi, fo: 0.5 / math.sqrt(fo), gain=0.5,
+        mode="fan_out",
+    )  # fmt: skip
+
+
+@graded(
+    part="initializers",
+    points=3,
+    visibility="visible",
+    message="The uniform initializers draw rng.uniform(-bound, bound) with rng = "
+    "np.random.default_rng(seed): xavier_uniform bound = gain * sqrt(6 / (fan_in + "
+    "fan_out)), kaiming_uniform bound = gain * sqrt(3 / fan). The standard deviation of "
+    "such a draw is bound / sqrt(3).",
+)
+def test_uniform_initializers(student):
+    check_draw(
+        student, "xavier_uniform", "uniform", lambda fi, fo: 1.5 * math.sqrt(2 / (fi + fo)),
+        gain=1.5,
+    )  # fmt: skip
+    check_draw(student, "kaiming_uniform", "uniform", lambda fi, fo: math.sqrt(2 / fi))
+    check_draw(
+        student, "kaiming_uniform", "uniform", lambda fi, fo: 0.5 / math.sqrt(fo), gain=0.5,
+        mode="fan_out",
+    )  # fmt: skip

@@ -1,0 +1,54 @@
+"""Hidden tests of gradient clipping against the reference."""
+
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+
+@hs.composite
+def gradient_lists(draw, min_count=1):
+    """A list of ``min_count`` to 4 gradients of drawn shapes, each with its own scale."""
+    count = draw(hs.integers(min_count, 4))
+    scales = hs.sampled_from([1e-3, 0.2, 1.0, 20.0])
+    return [draw(st.arrays(st.shapes(max_dims=3))) * draw(scales) for _ in range(count)]
+
+
+def check_lists(actual, expected, name):
+    assert len(actual) == len(expected), (
+        f"{name}: {len(actual)} arrays returned for {len(expected)} gradients"
+    )
+    for i, (got, want) in enumerate(zip(actual, expected, strict=True)):
+        assert_close(got, want, f"{name}[{i}]")
+
+
+@graded(
+    part="clipping",
+    points=2,
+    visibility="after_due_date",
+    message="clip_grad_value: every entry of every array clipped to [-clip_value, "
+    "clip_value], one new array per gradient.",
+)
+@given(grads=gradient_lists(), clip_value=st.floats(0.01, 3.0))
+def test_clip_grad_value_matches_reference(student, reference, grads, clip_value):
+    got = student.clip_grad_value(grads, clip_value)
+    check_lists(got, reference.clip_grad_value(grads, clip_value), "clip_grad_value")
+
+
+@graded(
+    part="clipping",
+    points=4,
+    visibility="after_due_date",
+    message="clip_grad_norm: one global norm over all the arrays, one scale "
+    "min(1, max_norm / (total_norm + 1e-6)) for all of them; returns the list and the norm "
+    "before clipping.",
+)
+@given(grads=gradient_lists(min_count=2), ratio=st.floats(0.05, 2.0))
+def test_clip_grad_norm_matches_reference(student, reference, grads, ratio):
+    _, norm = reference.clip_grad_norm(grads, 1.0)
+    max_norm = max(ratio * norm, 1e-3)
+    got, got_norm = student.clip_grad_norm(grads, max_norm)
+    want, want_norm = reference.clip_grad_norm(grads, max_norm)
+    assert_close(got_norm, want_norm, "total_norm")
+    check_lists(got, want, "clip_grad_norm")

@@ -1,0 +1,142 @@
+"""Hidden tests of the gains, the fans and the initializers.
+
+The initializers are checked by their statistics (assert_distribution) over draws pooled
+from seeds 0, 1, 2, ... until there are enough of them; the standard deviation each should
+have comes from the reference's fans and the formula of its docstring.
+"""
+
+import math
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import (
+    assert_close,
+    assert_distribution,
+    exception_raised,
+    graded,
+)
+from autograder.testing.distributions import MIN_DRAWS
+
+
+@hs.composite
+def weight_shapes(draw):
+    """An affine (D_in, D_out) shape or a filter bank (F, C, k, k) or (F, C, k), each with
+    at least 4608 entries (so at most 9 draws make MIN_DRAWS)."""
+    kind = draw(hs.sampled_from(["affine", "conv2d", "conv1d"]))
+    if kind == "affine":
+        return (draw(hs.integers(100, 400)), draw(hs.integers(100, 400)))
+    filters, channels = draw(hs.integers(32, 64)), draw(hs.integers(16, 64))
+    kernel = draw(hs.sampled_from([3, 5]))
+    if kind == "conv1d":
+        return (filters, channels, kernel * kernel)
+    return (filters, channels, kernel, kernel)
+
+
+def pooled_draws(student, name, shape, **parameters):
+    """Draws of ``name`` with seeds 0, 1, ... until there are MIN_DRAWS values; each draw
+    must be a float64 array of the shape asked for."""
+    draws, seed = [], 0
+    while sum(d.size for d in draws) < MIN_DRAWS:
+        w = getattr(student, name)(shape, **parameters, seed=seed)
+        assert isinstance(w, np.ndarray) and w.shape == shape and w.dtype == np.float64, (
+            f"{name}({shape}, ...) returned {type(w).__name__} of shape {np.shape(w)} and dtype "
+            f"{getattr(w, 'dtype', None)}, not a float64 array of shape {shape}"
+        )
+        draws.append(w.ravel())
+        seed += 1
+    return np.concatenate(draws)
+
+
+@graded(
+    part="initializers",
+    points=2,
+    visibility="after_due_date",
+    message="calculate_gain as its table says (leaky_relu: sqrt(2 / (1 + slope**2)), slope "
+    "0.01 when param is None); compute_fans: (D_in, D_out) for 2 axes, (C * k, F * k) for "
+    "(F, C, *kernel) with k the product of the kernel axes; ValueError for an unknown "
+    "nonlinearity or fewer than 2 axes.",
+)
+@given(
+    slope=hs.one_of(hs.none(), hs.floats(0.0, 1.0)),
+    shape=hs.lists(hs.integers(1, 7), min_size=2, max_size=5).map(tuple),
+)
+def test_gain_and_fans_match_reference(student, reference, slope, shape):
+    for name in ("linear", "sigmoid", "tanh", "relu", "leaky_relu"):
+        assert_close(
+            student.calculate_gain(name), reference.calculate_gain(name), f"gain of {name}"
+        )
+    assert_close(
+        student.calculate_gain("leaky_relu", slope),
+        reference.calculate_gain("leaky_relu", slope),
+        f"calculate_gain('leaky_relu', {slope!r})",
+    )
+    got, want = student.compute_fans(shape), reference.compute_fans(shape)
+    assert tuple(got) == tuple(want), f"compute_fans({shape}) returned {got}, expected {want}"
+    for name, bad in (("calculate_gain", "gelu"), ("compute_fans", ())):
+        raised = exception_raised(getattr(student, name), bad)
+        assert raised == "ValueError", f"{name}({bad!r}) raised {raised}, not ValueError"
+
+
+def expected_std(reference, name, shape, gain, mode):
+    """The standard deviation ``name`` must have, from the reference's fans."""
+    fan_in, fan_out = reference.compute_fans(shape)
+    if name == "lecun_normal":
+        return 1 / math.sqrt(fan_in)
+    if name.startswith("xavier"):
+        return gain * math.sqrt(2 / (fan_in + fan_out))
+    return gain / math.sqrt(fan_in if mode == "fan_in" else fan_out)
+
+
+def parameters_of(name, gain, mode):
+    """The keyword arguments ``name`` takes among gain and mode."""
+    if name == "lecun_normal":
+        return {}
+    if name.startswith("xavier"):
+        return {"gain": gain}
+    return {"gain": gain, "mode": mode}
+
+
+def check_initializers(student, reference, names, kind, shape, gain, mode):
+    for name in names:
+        parameters = parameters_of(name, gain, mode)
+        sample = pooled_draws(student, name, shape, **parameters)
+        call = f"{name}({shape}{''.join(f', {k}={v!r}' for k, v in parameters.items())})"
+        assert_distribution(sample, kind, expected_std(reference, name, shape, gain, mode), call)
+
+
+@graded(
+    part="initializers",
+    points=3,
+    visibility="after_due_date",
+    message="lecun_normal (std 1 / sqrt(fan_in)), xavier_normal (std gain * sqrt(2 / "
+    "(fan_in + fan_out))) and kaiming_normal (std gain / sqrt(fan), fan as mode says) on "
+    "affine and filter shapes: normal draws with mean 0 and that standard deviation.",
+)
+@given(
+    shape=weight_shapes(),
+    gain=hs.floats(0.5, 3.0),
+    mode=hs.sampled_from(["fan_in", "fan_out"]),
+)
+def test_normal_initializers_match_formulas(student, reference, shape, gain, mode):
+    names = ("lecun_normal", "xavier_normal", "kaiming_normal")
+    check_initializers(student, reference, names, "normal", shape, gain, mode)
+
+
+@graded(
+    part="initializers",
+    points=3,
+    visibility="after_due_date",
+    message="xavier_uniform (bound gain * sqrt(6 / (fan_in + fan_out))) and kaiming_uniform "
+    "(bound gain * sqrt(3 / fan), fan as mode says) on affine and filter shapes: uniform "
+    "draws on [-bound, bound].",
+)
+@given(
+    shape=weight_shapes(),
+    gain=hs.floats(0.5, 3.0),
+    mode=hs.sampled_from(["fan_in", "fan_out"]),
+)
+def test_uniform_initializers_match_formulas(student, reference, shape, gain, mode):
+    names = ("xavier_uniform", "kaiming_uniform")
+    check_initializers(student, reference, names, "uniform", shape, gain, mode)

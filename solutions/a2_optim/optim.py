@@ -12,8 +12,10 @@ Every rule has the same interface, and keeps its memory in an explicit state:
 - new_state: A dict, the state to pass to the next step. Its keys are listed in each rule's
   docstring (sgd has none: it returns an empty dict).
 
-A rule never modifies w, dw or state in place: it returns new arrays and a new dict, so the
-caller's arrays are left as they were. A training loop reads:
+A rule returns new arrays and a new dict: do not modify w, dw or state in place (no w -= ...).
+The caller may keep the old values: landscapes.trajectory keeps every w it passes in, and a
+rule that changed w in place would turn the whole path into copies of its last point. A
+training loop reads:
 
     state = None
     for t in range(steps):

@@ -23,11 +23,15 @@ from autograder.testing.distributions import MIN_DRAWS
 @hs.composite
 def weight_shapes(draw):
     """An affine (D_in, D_out) shape or a filter bank (F, C, k, k) or (F, C, k), each with
-    at least 4608 entries (so at most 9 draws make MIN_DRAWS)."""
+    at least 4608 entries (so at most 9 draws make MIN_DRAWS), and fan_in and fan_out at
+    least a factor 2 apart (so a formula with the wrong fan is off by 2 or more)."""
     kind = draw(hs.sampled_from(["affine", "conv2d", "conv1d"]))
     if kind == "affine":
-        return (draw(hs.integers(100, 400)), draw(hs.integers(100, 400)))
-    filters, channels = draw(hs.integers(32, 64)), draw(hs.integers(16, 64))
+        small = draw(hs.integers(70, 200))
+        large = small * draw(hs.sampled_from([2, 3]))
+        return draw(hs.sampled_from([(small, large), (large, small)]))
+    filters = draw(hs.integers(32, 64))
+    channels = draw(hs.sampled_from([filters // 2, 2 * filters]))
     kernel = draw(hs.sampled_from([3, 5]))
     if kind == "conv1d":
         return (filters, channels, kernel * kernel)

@@ -61,6 +61,6 @@ def clip_grad_norm(grads, max_norm):
     #   min(1, max_norm / (total_norm + 1e-6)), and return the new list and the norm.
     # BEGIN SOLUTION
     total_norm = float(np.sqrt(sum(np.sum(g**2) for g in grads)))
-    scale = min(1.0, max_norm / (total_norm + 1e-6))
+    scale = min(1, max_norm / (total_norm + 1e-6))
     return [scale * g for g in grads], total_norm
     # END SOLUTION

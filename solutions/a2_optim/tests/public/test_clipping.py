@@ -58,7 +58,7 @@ def gradient_lists(draw):
 @given(grads=gradient_lists(), max_norm=st.floats(0.1, 5.0))
 def test_clip_grad_norm_is_global(student, grads, max_norm):
     total_norm = np.sqrt(sum(np.sum(g**2) for g in grads))
-    scale = min(1.0, max_norm / (total_norm + 1e-6))
+    scale = min(1, max_norm / (total_norm + 1e-6))
     clipped, norm = student.clip_grad_norm(grads, max_norm)
     assert_close(norm, total_norm, "total_norm (before clipping)")
     check_arrays(clipped, [scale * g for g in grads], "clip_grad_norm")

@@ -219,3 +219,19 @@ def test_away_from_kinks_default_margin_and_list_input():
 def test_away_from_kinks_at_nonzero_kinks(value, kinks, expected):
     """An element next to a kink k goes to k + margin above it and k - margin below it."""
     assert ast.away_from_kinks(np.array([value]), kinks)[0] == expected
+
+
+@given(inputs=ast.conv_inputs())
+def test_conv_inputs_fit_and_have_matching_shapes(inputs):
+    x, w, b, stride, pad = inputs
+    assert x.ndim == 4 and w.ndim == 4 and w.shape[1] == x.shape[1] and b.shape == (w.shape[0],)
+    assert w.shape[2] <= x.shape[2] + 2 * pad and w.shape[3] <= x.shape[3] + 2 * pad
+    assert stride >= 1 and pad >= 0
+
+
+@given(inputs=ast.pool_inputs())
+def test_pool_inputs_are_distinct_and_windows_fit(inputs):
+    x, pool_h, pool_w, stride = inputs
+    assert pool_h <= x.shape[2] and pool_w <= x.shape[3] and stride >= 1
+    values = np.sort(x.ravel())
+    assert np.all(np.diff(values) >= 0.04)

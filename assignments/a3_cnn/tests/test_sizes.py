@@ -1,0 +1,51 @@
+"""Public tests of the counting formulas (sizes.py), with the course notes' example."""
+
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import exception_raised, graded
+
+
+@graded(
+    part="sizes",
+    points=2,
+    visibility="visible",
+    message="The notes' example: a 97x97x3 input, fifteen 9x9 filters, stride 2, no padding "
+    "gives a 45x45x15 output (conv_output_size = (97 - 9 + 0) // 2 + 1 = 45), "
+    "15 * (3 * 9 * 9 + 1) = 3660 parameters and 15 * 45 * 45 * 3 * 9 * 9 multiplications.",
+)
+def test_notes_example(student):
+    size = student.conv_output_size(97, 9, stride=2, pad=0)
+    assert size == 45, f"conv_output_size(97, 9, stride=2, pad=0) returned {size}, not 45"
+    params = student.conv_param_count(3, 15, 9, 9)
+    assert params == 3660, f"conv_param_count(3, 15, 9, 9) returned {params}, not 3660"
+    mults = student.conv_mult_count((3, 97, 97), 15, 9, 9, stride=2, pad=0)
+    want = 15 * 45 * 45 * 3 * 9 * 9
+    assert mults == want, (
+        f"conv_mult_count((3, 97, 97), 15, 9, 9, 2, 0) returned {mults}, not {want}"
+    )
+
+
+@graded(
+    part="sizes",
+    points=1,
+    visibility="visible",
+    message="conv_output_size is (size - kernel_size + 2 * pad) // stride + 1, with the floor "
+    "when the stride does not divide (windows sticking out are dropped), and ValueError when "
+    "the kernel is larger than the padded input.",
+)
+@given(
+    size=hs.integers(1, 12),
+    kernel_size=hs.integers(1, 5),
+    stride=hs.integers(1, 4),
+    pad=hs.integers(0, 2),
+)
+def test_conv_output_size_floors(student, size, kernel_size, stride, pad):
+    call = f"conv_output_size({size}, {kernel_size}, stride={stride}, pad={pad})"
+    if kernel_size > size + 2 * pad:
+        raised = exception_raised(student.conv_output_size, size, kernel_size, stride, pad)
+        assert raised == "ValueError", f"{call} raised {raised}, not ValueError"
+        return
+    windows = len(range(0, size + 2 * pad - kernel_size + 1, stride))
+    got = student.conv_output_size(size, kernel_size, stride, pad)
+    assert got == windows, f"{call} returned {got}; the windows fit {windows} times"

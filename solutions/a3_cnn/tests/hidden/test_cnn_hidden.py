@@ -1,0 +1,78 @@
+"""Hidden tests of ConvNet against the reference network.
+
+The reference net gets the student's own parameters, so the order in which a student
+draws the initial weights never costs points."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+
+@hs.composite
+def configurations(draw):
+    """ConvNet keyword arguments for small nets, and a batch (X, y) for them."""
+    channels, height, width = (
+        draw(st.sides(1, 2)),
+        2 * draw(st.sides(2, 4)),
+        2 * draw(st.sides(2, 4)),
+    )
+    config = {
+        "input_dim": (channels, height, width),
+        "num_filters": draw(st.sides(1, 4)),
+        "filter_size": draw(hs.sampled_from([1, 3, 5])),
+        "hidden_dim": draw(st.sides(2, 6)),
+        "num_classes": draw(st.sides(2, 4)),
+        "weight_scale": 0.5,
+        "reg": draw(hs.sampled_from([0.0, 0.05, 0.5])),
+        "seed": draw(st.seeds()),
+    }
+    rng = np.random.default_rng(config["seed"])
+    X = rng.normal(size=(draw(st.sides(1, 4)), channels, height, width))
+    y = rng.integers(0, config["num_classes"], size=X.shape[0])
+    return config, X, y
+
+
+def check_against_reference(student, reference, config, X, y):
+    net = student.ConvNet(**config)
+    params = {k: np.array(v) for k, v in net.params.items()}
+    ref = reference.ConvNet(**config)
+    shapes = {k: np.shape(v) for k, v in params.items()}
+    want_shapes = {k: v.shape for k, v in ref.params.items()}
+    assert shapes == want_shapes, f"params has the shapes {shapes}, expected {want_shapes}"
+    ref.params = params
+    assert_close(net.loss(X), ref.loss(X), "scores, loss(X)")
+    loss, grads = net.loss(X, y)
+    want_loss, want_grads = ref.loss(X, y)
+    assert_close(loss, want_loss, f"loss with reg={config['reg']}")
+    for name, want in want_grads.items():
+        assert name in grads, f"grads has no entry for {name}"
+        assert_close(grads[name], want, f"grads[{name!r}] with reg={config['reg']}")
+
+
+@graded(
+    part="convnet",
+    points=8,
+    visibility="after_due_date",
+    message="ConvNet: parameters of the documented shapes; loss(X) the scores of conv - relu "
+    "- 2x2 max pool - affine - relu - affine; loss(X, y) the mean softmax loss plus "
+    "0.5 * reg * sum(W**2) over W1, W2, W3, and the gradient of every parameter.",
+)
+@given(problem=configurations())
+def test_convnet_matches_reference(student, reference, problem):
+    check_against_reference(student, reference, *problem)
+
+
+@graded(
+    part="convnet",
+    points=4,
+    visibility="after_due_date",
+    message="ConvNet with L2 regularization: the penalty 0.5 * reg * sum(W**2) for W1, W2 and "
+    "W3 (not the biases) in the loss, and reg * W in each weight's gradient, exactly once.",
+)
+@given(problem=configurations(), reg=hs.sampled_from([0.3, 1.0, 3.0]))
+def test_convnet_regularization_matches_reference(student, reference, problem, reg):
+    config, X, y = problem
+    check_against_reference(student, reference, {**config, "reg": reg}, X, y)

@@ -1,0 +1,103 @@
+"""Hidden tests of the convolutions against the reference: drawn batch sizes, channels,
+rectangular kernels, strides and paddings, including sizes the stride does not divide."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+#: Larger than the public gradient checks, small enough for four loops in Python.
+INPUTS = st.conv_inputs(max_batch=3, max_channels=3, max_filters=4, max_size=8, max_kernel=4)
+
+
+def check_forward(student, reference, forward, inputs):
+    out, _ = getattr(student, forward)(*inputs)
+    want, _ = getattr(reference, forward)(*inputs)
+    x, w, _, stride, pad = inputs
+    assert np.shape(out) == want.shape, (
+        f"{forward} with x {x.shape}, w {w.shape}, stride {stride}, pad {pad} returned shape "
+        f"{np.shape(out)}, expected {want.shape}"
+    )
+    assert_close(out, want, f"{forward}: out")
+
+
+def check_backward(student, reference, forward, backward, inputs, data):
+    want_out, want_cache = getattr(reference, forward)(*inputs)
+    dout = data.draw(st.arrays(want_out.shape), label="dout")
+    _, cache = getattr(student, forward)(*inputs)
+    grads = getattr(student, backward)(dout, cache)
+    wants = getattr(reference, backward)(dout, want_cache)
+    for name, got, want in zip(("dx", "dw", "db"), grads, wants, strict=True):
+        assert_close(got, want, f"{backward}: {name}")
+
+
+@graded(
+    part="conv_naive",
+    points=5,
+    visibility="after_due_date",
+    message="conv_forward_naive: cross-correlation (the filter not flipped), zero padding on H "
+    "and W only, windows every stride entries, H' = (H - HH + 2 * pad) // stride + 1.",
+)
+@given(inputs=INPUTS)
+def test_conv_forward_naive_matches_reference(student, reference, inputs):
+    check_forward(student, reference, "conv_forward_naive", inputs)
+
+
+@graded(
+    part="conv_naive",
+    points=7,
+    visibility="after_due_date",
+    message="conv_backward_naive: dx, dw, db of sum(out * dout), with the forward windows "
+    "(same stride and padding), dw and db summed over the batch, dx without the padding.",
+)
+@given(inputs=INPUTS, data=hs.data())
+def test_conv_backward_naive_matches_reference(student, reference, inputs, data):
+    check_backward(student, reference, "conv_forward_naive", "conv_backward_naive", inputs, data)
+
+
+@graded(
+    part="conv_fast",
+    points=4,
+    visibility="after_due_date",
+    message="conv_forward_fast computes what conv_forward_naive does, for every stride, "
+    "padding and kernel shape.",
+)
+@given(inputs=INPUTS)
+def test_conv_forward_fast_matches_reference(student, reference, inputs):
+    check_forward(student, reference, "conv_forward_fast", inputs)
+
+
+@graded(
+    part="conv_fast",
+    points=4,
+    visibility="after_due_date",
+    message="conv_backward_fast returns what conv_backward_naive does, for every stride, "
+    "padding and kernel shape.",
+)
+@given(inputs=INPUTS, data=hs.data())
+def test_conv_backward_fast_matches_reference(student, reference, inputs, data):
+    check_backward(student, reference, "conv_forward_fast", "conv_backward_fast", inputs, data)
+
+
+@graded(
+    part="conv_fast",
+    points=2,
+    visibility="after_due_date",
+    message="conv_forward_fast and conv_backward_fast on a batch of 8 images of 3 x 24 x 24 "
+    "with 16 filters of 3 x 3, stride 1 or 2 and padding 1: the same results as the "
+    "reference.",
+)
+@given(seed=st.seeds(), stride=hs.integers(1, 2))
+def test_conv_fast_on_a_larger_batch(student, reference, seed, stride):
+    rng = np.random.default_rng(seed)
+    x, w, b = rng.normal(size=(8, 3, 24, 24)), rng.normal(size=(16, 3, 3, 3)), rng.normal(size=16)
+    check_forward(student, reference, "conv_forward_fast", (x, w, b, stride, 1))
+    want_out, want_cache = reference.conv_forward_fast(x, w, b, stride, 1)
+    dout = rng.normal(size=want_out.shape)
+    _, cache = student.conv_forward_fast(x, w, b, stride, 1)
+    grads = student.conv_backward_fast(dout, cache)
+    wants = reference.conv_backward_fast(dout, want_cache)
+    for name, got, want in zip(("dx", "dw", "db"), grads, wants, strict=True):
+        assert_close(got, want, f"conv_backward_fast: {name}")

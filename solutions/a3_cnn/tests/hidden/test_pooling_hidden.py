@@ -1,0 +1,45 @@
+"""Hidden tests of max and average pooling against the reference: overlapping windows,
+rectangular windows, and sizes the stride does not divide."""
+
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+INPUTS = st.pool_inputs(max_batch=3, max_channels=3, max_size=9, max_pool=4)
+
+
+def check_pooling(student, reference, kind, inputs, data):
+    x, pool_h, pool_w, stride = inputs
+    call = f"{kind}_forward(x of shape {x.shape}, {pool_h}, {pool_w}, {stride})"
+    out, cache = getattr(student, f"{kind}_forward")(x, pool_h, pool_w, stride)
+    want, want_cache = getattr(reference, f"{kind}_forward")(x, pool_h, pool_w, stride)
+    assert_close(out, want, f"{call}: out")
+    dout = data.draw(st.arrays(want.shape), label="dout")
+    dx = getattr(student, f"{kind}_backward")(dout, cache)
+    assert_close(dx, getattr(reference, f"{kind}_backward")(dout, want_cache), f"{kind}: dx")
+
+
+@graded(
+    part="pooling",
+    points=5,
+    visibility="after_due_date",
+    message="max pooling: the max of each window forward; backward, each dout entry to its "
+    "window's max only, adding up where windows overlap.",
+)
+@given(inputs=INPUTS, data=hs.data())
+def test_max_pool_matches_reference(student, reference, inputs, data):
+    check_pooling(student, reference, "max_pool", inputs, data)
+
+
+@graded(
+    part="pooling",
+    points=5,
+    visibility="after_due_date",
+    message="average pooling: the mean of each window forward; backward, each dout entry "
+    "shared equally by its window, adding up where windows overlap.",
+)
+@given(inputs=INPUTS, data=hs.data())
+def test_avg_pool_matches_reference(student, reference, inputs, data):
+    check_pooling(student, reference, "avg_pool", inputs, data)

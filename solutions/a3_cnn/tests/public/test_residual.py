@@ -1,0 +1,65 @@
+"""Public tests of the residual block (residual.py)."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, assert_gradient, graded
+from autograder.testing import strategies as st
+
+
+def check_stored(student, expected):
+    case = expected["residual"]
+    inputs = [case[k] for k in ("x", "w1", "b1", "w2", "b2")]
+    out, _ = student.residual_block_forward(*inputs)
+    assert_close(out, case["out"], "residual_block_forward: out")
+
+
+@graded(
+    part="residual",
+    points=2,
+    visibility="visible",
+    message="residual_block_forward: h = relu(conv(x, w1, b1)), out = relu(x + conv(h, w2, "
+    "b2)), both convolutions with stride 1 and pad (K - 1) // 2; the last ReLU after the sum.",
+)
+def test_residual_block_forward_values(student, expected):
+    check_stored(student, expected)
+
+
+@hs.composite
+def residual_inputs(draw):
+    """(x, w1, b1, w2, b2): x (N, C, H, W), K odd, w1 (F, C, K, K), w2 (C, F, K, K). The
+    values come from a drawn seed: continuous, so no ReLU input sits at its kink, where a
+    numeric gradient is meaningless (hypothesis' own arrays like exact zeros)."""
+    n, c, f = draw(st.sides(1, 2)), draw(st.sides(1, 2)), draw(st.sides(1, 3))
+    k = draw(hs.sampled_from([1, 3]))
+    size = draw(st.sides(k, 4))
+    rng = np.random.default_rng(draw(st.seeds()))
+    x = rng.normal(size=(n, c, size, size))
+    w1, w2 = rng.normal(size=(f, c, k, k)) * 0.5, rng.normal(size=(c, f, k, k)) * 0.5
+    return x, w1, rng.normal(size=f), w2, rng.normal(size=c)
+
+
+@graded(
+    part="residual",
+    points=4,
+    visibility="visible",
+    message="residual_block_backward returns (dx, dw1, db1, dw2, db2), the gradients of "
+    "sum(out * dout); dx has two terms, one through the convolutions and one straight through "
+    "the skip connection. (This test needs a correct forward pass too.)",
+)
+@given(inputs=residual_inputs(), data=hs.data())
+def test_residual_block_backward_gradient_check(student, expected, inputs, data):
+    check_stored(student, expected)
+    out, cache = student.residual_block_forward(*inputs)
+    dout = data.draw(st.arrays(out.shape), label="dout")
+    grads = student.residual_block_backward(dout, cache)
+    names = ("dx", "dw1", "db1", "dw2", "db2")
+    for index, (name, grad) in enumerate(zip(names, grads, strict=True)):
+
+        def forward(v, index=index):
+            values = list(inputs)
+            values[index] = v
+            return student.residual_block_forward(*values)[0]
+
+        assert_gradient(forward, inputs[index], dout, grad, f"residual_block_backward: {name}")

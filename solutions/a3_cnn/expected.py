@@ -7,9 +7,9 @@ Inputs come from fixed seeds, so the file only changes when the reference does.
 
 import numpy as np
 
-#: The convolution case: a rectangular kernel, stride 2 and padding 1 on a 7 x 6 input, so
-#: (H - HH + 2P) = 6 is divisible by 2 but (W - WW + 2P) = 5 is not.
-CONV = {"x": (2, 3, 7, 6), "w": (4, 3, 3, 2), "stride": 2, "pad": 1}
+#: The convolution case: a rectangular kernel, stride 2 and padding 1 on a 7 x 7 input, so
+#: (H - HH + 2P) = 6 is divisible by 2 but (W - WW + 2P) = 7 is not (the floor matters).
+CONV = {"x": (2, 3, 7, 7), "w": (4, 3, 3, 2), "stride": 2, "pad": 1}
 
 
 def build(reference):

@@ -1,0 +1,83 @@
+"""A vectorized convolutional layer: the same function as conv.py's, much faster.
+
+The loops of conv_forward_naive run in Python, once per output position (or per image,
+filter and position). Here every window is gathered at once into one array (im2col, or a
+view of x with stride tricks), and the layer becomes one large matrix product that NumPy
+runs in compiled code. Inputs, outputs and conventions are exactly conv.py's.
+"""
+
+import numpy as np
+
+from .sizes import conv_output_size
+
+
+def conv_forward_fast(x, w, b, stride=1, pad=0):
+    """Forward pass of a convolutional layer, without loops over images, filters or
+    positions.
+
+    Inputs, outputs and formula: as conv_forward_naive (x (N, C, H, W), w (F, C, HH, WW),
+    b (F,), out (N, F, H', W')); out must equal conv_forward_naive's to round-off.
+
+    Convention: a loop over the HH * WW offsets of a filter is fine (it does not grow with
+    the image); loops over N, F or the output positions are what this function removes.
+
+    Hint: np.lib.stride_tricks.sliding_window_view(x_pad, (HH, WW), axis=(2, 3)) is a view of
+    every HH x WW window, of shape (N, C, H + 2P - HH + 1, W + 2P - WW + 1, HH, WW), made
+    without copying; keep every stride-th window along both axes with slicing. Then one
+    np.tensordot (or np.einsum) over the axes c, k, l with w gives every output. Or build the
+    im2col matrix of shape (C * HH * WW, N * H' * W') yourself and multiply it by
+    w.reshape(F, -1).
+    """
+    # TODO: Gather every window of the padded input at once and contract it with w over the
+    #   channel and kernel axes; add b and return out in the shape (N, F, H', W').
+    N, C, H, W = x.shape
+    F, _, HH, WW = w.shape
+    Ho = conv_output_size(H, HH, stride, pad)
+    Wo = conv_output_size(W, WW, stride, pad)
+    eh = (Ho - 1) * stride + HH - (H + 2 * pad)
+    ew = (Wo - 1) * stride + WW - (W + 2 * pad)
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad + eh), (pad, pad + ew)))
+    sn, sc, sh, sw = xp.strides
+    cols = np.lib.stride_tricks.as_strided(
+        xp,
+        shape=(N, C, Ho, Wo, HH, WW),
+        strides=(sn, sc, sh * stride, sw * stride, sh, sw),
+        writeable=False,
+    )
+    k = w[:, :, ::-1, ::-1]  # flipped, as in conv_forward_naive
+    out = np.einsum("nchwkl,fckl->nfhw", cols, k, optimize=True) + b[None, :, None, None]
+    return out, (x, w, stride, pad, xp, cols)
+
+
+def conv_backward_fast(dout, cache):
+    """Backward pass of a convolutional layer, without loops over images, filters or
+    positions.
+
+    Inputs, outputs and formulas: as conv_backward_naive (dx (N, C, H, W),
+    dw (F, C, HH, WW), db (F,)), equal to its results to round-off.
+
+    Hint: dw is one tensordot of dout with the forward pass's windows over the axes n, i
+    and j (cache the padded input and take the view again: a view costs nothing). For dx,
+    the product of dout with w gives each window's gradient, of shape
+    (N, H', W', C, HH, WW); add them back into dx_pad with one loop over the HH * WW kernel
+    offsets (k, l), each a strided slice dx_pad[:, :, k : k + stride * H' : stride,
+    l : l + stride * W' : stride] (col2im).
+    """
+    # TODO: Compute db and dw with sums and one tensordot over the forward windows; spread
+    #   the windows' gradients back into the padded input with one loop over the kernel
+    #   offsets, and cut the padding off.
+    x, w, stride, pad, xp, cols = cache
+    _, _, H, W = x.shape
+    _, _, HH, WW = w.shape
+    _, _, Ho, Wo = dout.shape
+    k = w[:, :, ::-1, ::-1]
+    db = dout.sum(axis=(0, 2, 3))
+    dk = np.einsum("nfhw,nchwkl->fckl", dout, cols, optimize=True)
+    dw = dk[:, :, ::-1, ::-1]
+    dcols = np.einsum("nfhw,fckl->nchwkl", dout, k, optimize=True)
+    dxp = np.zeros_like(xp)
+    for a in range(HH):
+        for c in range(WW):
+            dxp[:, :, a : a + stride * Ho : stride, c : c + stride * Wo : stride] += dcols[..., a, c]
+    dx = dxp[:, :, pad : pad + H, pad : pad + W]
+    return dx, dw, db

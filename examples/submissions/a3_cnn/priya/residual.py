@@ -1,0 +1,74 @@
+"""A residual block: two convolutions and a skip connection (He et al., 2016).
+
+The block learns a correction F(x) to its input instead of a whole new representation:
+
+    h   = relu(conv(x, w1, b1))
+    out = relu(x + conv(h, w2, b2))
+
+Both convolutions have stride 1 and "same" padding, pad = (K - 1) // 2 for odd K x K
+filters, so conv(h, w2, b2) has the shape of x and the sum is defined. Gradients flow back
+through the skip unchanged: that is why networks of a hundred such blocks still train.
+"""
+
+from .fast_conv import conv_backward_fast, conv_forward_fast
+from .layers import relu_backward, relu_forward
+
+
+def residual_block_forward(x, w1, b1, w2, b2):
+    """Forward pass of a residual block.
+
+    Inputs:
+    - x: Input, of shape (N, C, H, W).
+    - w1: Filters of the first convolution, of shape (F, C, K, K), K odd.
+    - b1: Its biases, of shape (F,).
+    - w2: Filters of the second convolution, of shape (C, F, K, K): back to C channels.
+    - b2: Its biases, of shape (C,).
+
+    Returns a tuple of:
+    - out: Output, of shape (N, C, H, W):
+          h   = relu(conv(x, w1, b1))           shape (N, F, H, W)
+          out = relu(x + conv(h, w2, b2))       shape (N, C, H, W)
+      where conv has stride 1 and pad (K - 1) // 2.
+    - cache: Whatever residual_block_backward needs.
+
+    Convention: the second ReLU comes after the sum, as in the original ResNet's basic block
+    (without its batch normalization).
+
+    Hint: your conv_forward_fast (or conv_forward_naive) and the given relu_forward, one
+    after the other; keep each one's cache.
+    """
+    # TODO: Compute h = relu(conv(x, w1, b1)) and out = relu(x + conv(h, w2, b2)) with
+    #   stride 1 and pad (K - 1) // 2, keeping every layer's cache.
+    kernel_size = w1.shape[2]
+    same_pad = (kernel_size - 1) // 2
+    conv1_out, conv1_cache = conv_forward_fast(x, w1, b1, stride=1, pad=same_pad)
+    hidden, relu1_cache = relu_forward(conv1_out)
+    conv2_out, conv2_cache = conv_forward_fast(hidden, w2, b2, stride=1, pad=same_pad)
+    out, relu2_cache = relu_forward(x + conv2_out)
+    cache = (conv1_cache, relu1_cache, conv2_cache, relu2_cache)
+    return out, cache
+
+
+def residual_block_backward(dout, cache):
+    """Backward pass of a residual block.
+
+    Inputs:
+    - dout: Upstream gradient, of shape (N, C, H, W).
+    - cache: The cache returned by residual_block_forward.
+
+    Returns a tuple of (dx, dw1, db1, dw2, db2), each of the shape of its input.
+
+    Formula: with s = x + conv(h, w2, b2) and ds = dout where s > 0, else 0, x receives ds
+    twice: through the skip directly, and back through both convolutions and the first ReLU:
+          dx = ds + (gradient of ds through conv2, relu and conv1, with respect to x)
+
+    Hint: the layers' backward passes in reverse order; do not forget the skip's term.
+    """
+    # TODO: Backpropagate through the last ReLU, the second convolution, the first ReLU
+    #   and the first convolution, and add the skip connection's gradient to dx.
+    conv1_cache, relu1_cache, conv2_cache, relu2_cache = cache
+    dsum = relu_backward(dout, relu2_cache)
+    dhidden, dw2, db2 = conv_backward_fast(dsum, conv2_cache)
+    dconv1_out = relu_backward(dhidden, relu1_cache)
+    dx, dw1, db1 = conv_backward_fast(dconv1_out, conv1_cache)
+    return dx, dw1, db1, dw2, db2

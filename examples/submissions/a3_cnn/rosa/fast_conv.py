@@ -1,0 +1,83 @@
+"""A vectorized convolutional layer: the same function as conv.py's, much faster.
+
+The loops of conv_forward_naive run in Python, once per output position (or per image,
+filter and position). Here every window is gathered at once into one array (im2col, or a
+view of x with stride tricks), and the layer becomes one large matrix product that NumPy
+runs in compiled code. Inputs, outputs and conventions are exactly conv.py's.
+"""
+
+import numpy as np
+
+from .sizes import conv_output_size
+
+
+def conv_forward_fast(x, w, b, stride=1, pad=0):
+    """Forward pass of a convolutional layer, without loops over images, filters or
+    positions.
+
+    Inputs, outputs and formula: as conv_forward_naive (x (N, C, H, W), w (F, C, HH, WW),
+    b (F,), out (N, F, H', W')); out must equal conv_forward_naive's to round-off.
+
+    Convention: a loop over the HH * WW offsets of a filter is fine (it does not grow with
+    the image); loops over N, F or the output positions are what this function removes.
+
+    Hint: np.lib.stride_tricks.sliding_window_view(x_pad, (HH, WW), axis=(2, 3)) is a view of
+    every HH x WW window, of shape (N, C, H + 2P - HH + 1, W + 2P - WW + 1, HH, WW), made
+    without copying; keep every stride-th window along both axes with slicing. Then one
+    np.tensordot (or np.einsum) over the axes c, k, l with w gives every output. Or build the
+    im2col matrix of shape (C * HH * WW, N * H' * W') yourself and multiply it by
+    w.reshape(F, -1).
+    """
+    # TODO: Gather every window of the padded input at once and contract it with w over the
+    #   channel and kernel axes; add b and return out in the shape (N, F, H', W').
+    n_images, _, height, width = x.shape
+    n_filters, _, kh, kw = w.shape
+    out_h = conv_output_size(height, kh, stride, pad)
+    out_w = conv_output_size(width, kw, stride, pad)
+    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    out = np.zeros((n_images, n_filters, out_h, out_w))
+    # shift and add: the input pixels that meet filter entry (k, l), for every output at once
+    for k in range(kh):
+        for l in range(kw):
+            shifted = x_pad[:, :, k : k + stride * out_h : stride, l : l + stride * out_w : stride]
+            out += np.tensordot(w[:, :, k, l], shifted, axes=([1], [1])).transpose(1, 0, 2, 3)
+    out += b[None, :, None, None]
+    return out, (x_pad, w, stride, pad)
+
+
+def conv_backward_fast(dout, cache):
+    """Backward pass of a convolutional layer, without loops over images, filters or
+    positions.
+
+    Inputs, outputs and formulas: as conv_backward_naive (dx (N, C, H, W),
+    dw (F, C, HH, WW), db (F,)), equal to its results to round-off.
+
+    Hint: dw is one tensordot of dout with the forward pass's windows over the axes n, i
+    and j (cache the padded input and take the view again: a view costs nothing; copy it
+    with np.ascontiguousarray before the tensordot, which is slow on overlapping strides).
+    For dx,
+    the product of dout with w gives each window's gradient, of shape
+    (N, H', W', C, HH, WW); add them back into dx_pad with one loop over the HH * WW kernel
+    offsets (k, l), each a strided slice dx_pad[:, :, k : k + stride * H' : stride,
+    l : l + stride * W' : stride] (col2im).
+    """
+    # TODO: Compute db and dw with sums and one tensordot over the forward windows; spread
+    #   the windows' gradients back into the padded input with one loop over the kernel
+    #   offsets, and cut the padding off.
+    x_pad, w, stride, pad = cache
+    n_filters, _, kh, kw = w.shape
+    out_h, out_w = dout.shape[2:]
+    dx_pad = np.zeros_like(x_pad)
+    dw = np.zeros_like(w)
+    for k in range(kh):
+        for l in range(kw):
+            rows = slice(k, k + stride * out_h, stride)
+            cols = slice(l, l + stride * out_w, stride)
+            shifted = x_pad[:, :, rows, cols]
+            dw[:, :, k, l] = np.tensordot(dout, shifted, axes=([0, 2, 3], [0, 2, 3]))
+            dx_pad[:, :, rows, cols] += np.tensordot(
+                dout, w[:, :, k, l], axes=([1], [0])
+            ).transpose(0, 3, 1, 2)
+    db = dout.sum(axis=(0, 2, 3))
+    dx = dx_pad[:, :, pad : x_pad.shape[2] - pad, pad : x_pad.shape[3] - pad]
+    return dx, dw, db

@@ -53,8 +53,7 @@ def conv_backward_fast(dout, cache):
     Hint: dw is one tensordot of dout with the forward pass's windows over the axes n, i
     and j (cache the padded input and take the view again: a view costs nothing; copy it
     with np.ascontiguousarray before the tensordot, which is slow on overlapping strides).
-    For dx,
-    the product of dout with w gives each window's gradient, of shape
+    For dx, the product of dout with w gives each window's gradient, of shape
     (N, H', W', C, HH, WW); add them back into dx_pad with one loop over the HH * WW kernel
     offsets (k, l), each a strided slice dx_pad[:, :, k : k + stride * H' : stride,
     l : l + stride * W' : stride] (col2im).

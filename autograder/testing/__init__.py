@@ -22,7 +22,7 @@ in-process and sandboxed.
 """
 
 from autograder.testing import strategies
-from autograder.testing.compare import assert_close, assert_gradient
+from autograder.testing.compare import assert_close, assert_close_each, assert_gradient
 from autograder.testing.distributions import assert_distribution
 from autograder.testing.gradcheck import numeric_gradient, numeric_gradient_array, relative_error
 from autograder.testing.graded import graded
@@ -30,6 +30,7 @@ from autograder.testing.student import exception_raised
 
 __all__ = [
     "assert_close",
+    "assert_close_each",
     "assert_distribution",
     "assert_gradient",
     "exception_raised",

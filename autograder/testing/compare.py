@@ -14,7 +14,7 @@ that sums in a different order (loops instead of matrix products), passes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -74,6 +74,20 @@ def assert_close(
         f"{name}: max relative error {rel:.1e} at index {worst} (allowed {rtol:.0e}); "
         f"your value there is {got[worst]:.6g}, off by {error[worst]:.1e}"
     )
+
+
+def assert_close_each(
+    actual: object, expected: Sequence[object], name: str, rtol: float = RTOL, atol: float = ATOL
+) -> None:
+    """:func:`assert_close` for a list of arrays (of any shapes, such as one gradient per
+    parameter): as many arrays as ``expected``, each close to its counterpart, named
+    ``name[i]`` in the message."""
+    items = list(actual) if isinstance(actual, (list, tuple)) else None
+    if items is None or len(items) != len(expected):
+        got = str(len(items)) if items is not None else type(actual).__name__
+        raise AssertionError(f"{name}: expected a list of {len(expected)} arrays, got {got}")
+    for i, (got_i, want_i) in enumerate(zip(items, expected, strict=True)):
+        assert_close(got_i, want_i, f"{name}[{i}]", rtol, atol)
 
 
 def _numeric(actual: object, name: str) -> np.ndarray:

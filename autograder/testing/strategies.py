@@ -183,3 +183,25 @@ def pool_inputs(
     size = n * c * height * width
     x = (rng.permutation(size) * 0.05 + rng.uniform(0.0, 0.01, size)).reshape(n, c, height, width)
     return x - x.mean(), pool_h, pool_w, stride
+
+
+@st.composite
+def residual_inputs(
+    draw: st.DrawFn,
+    max_batch: int = 2,
+    max_channels: int = 2,
+    max_filters: int = 3,
+    kernels: tuple[int, ...] = (1, 3),
+    max_size: int = 4,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(x, w1, b1, w2, b2)`` for a residual block with "same" convolutions: x (N, C, H, W),
+    w1 (F, C, K, K) and w2 (C, F, K, K) with K one of ``kernels`` (odd), b1 (F,), b2 (C,).
+    The values come from a drawn seed: continuous, so no ReLU input sits at its kink, where
+    a numeric gradient is meaningless (hypothesis' own arrays like exact zeros)."""
+    n, c = draw(sides(1, max_batch)), draw(sides(1, max_channels))
+    f, k = draw(sides(1, max_filters)), draw(st.sampled_from(kernels))
+    height, width = draw(sides(1, max_size)), draw(sides(1, max_size))
+    rng = np.random.default_rng(draw(seeds()))
+    x = rng.normal(size=(n, c, height, width))
+    w1, w2 = rng.normal(size=(f, c, k, k)) * 0.5, rng.normal(size=(c, f, k, k)) * 0.5
+    return x, w1, rng.normal(size=f), w2, rng.normal(size=c)

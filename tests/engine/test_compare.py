@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from autograder.testing import strategies as ast
-from autograder.testing.compare import ATOL, RTOL, assert_close, assert_gradient
+from autograder.testing.compare import ATOL, RTOL, assert_close, assert_close_each, assert_gradient
 
 #: An expected value that is easy to spot in a message if it leaks.
 SECRET = 123.456789
@@ -281,3 +281,16 @@ def test_assert_gradient_accepts_the_true_gradient_for_a_transposed_input():
     dout = rng.normal(size=(2, 4))
     dx = (dout @ w.T) * (1 - np.tanh(x) ** 2)
     assert_gradient(lambda v: np.tanh(v) @ w, x, dout, dx, "dx")
+
+
+def test_assert_close_each_compares_arrays_of_any_shapes_in_order():
+    """A list of arrays passes when each is close to its counterpart; the message names the
+    first one that is not, or says the count or the type is wrong."""
+    expected = [np.ones((2, 3)), np.arange(4.0)]
+    assert_close_each([np.ones((2, 3)), np.arange(4.0) + 1e-12], expected, "grads")
+    with pytest.raises(AssertionError, match=r"grads\[1\]"):
+        assert_close_each([np.ones((2, 3)), np.arange(4.0) + 1], expected, "grads")
+    with pytest.raises(AssertionError, match=r"expected a list of 2 arrays, got 1$"):
+        assert_close_each([np.ones((2, 3))], expected, "grads")
+    with pytest.raises(AssertionError, match="got ndarray"):
+        assert_close_each(np.ones(2), expected, "grads")

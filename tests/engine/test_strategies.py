@@ -235,3 +235,12 @@ def test_pool_inputs_are_distinct_and_windows_fit(inputs):
     assert pool_h <= x.shape[2] and pool_w <= x.shape[3] and stride >= 1
     values = np.sort(x.ravel())
     assert np.all(np.diff(values) >= 0.04)
+
+
+@given(inputs=ast.residual_inputs(kernels=(1, 3, 5)))
+def test_residual_inputs_chain_back_to_the_input_channels(inputs):
+    x, w1, b1, w2, b2 = inputs
+    c = x.shape[1]
+    f, k = w1.shape[0], w1.shape[2]
+    assert w1.shape == (f, c, k, k) and w2.shape == (c, f, k, k) and k % 2 == 1
+    assert b1.shape == (f,) and b2.shape == (c,)

@@ -4,21 +4,13 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_close_each, graded
 from autograder.testing import strategies as st
 
 
 def stored_grads(case, prefix):
     """The stored arrays ``prefix0``, ``prefix1``, ... in order."""
     return [case[f"{prefix}{i}"] for i in range(sum(key.startswith(prefix) for key in case))]
-
-
-def check_arrays(actual, expected, name):
-    assert len(actual) == len(expected), (
-        f"{name}: {len(actual)} arrays returned for {len(expected)} gradients"
-    )
-    for i, (got, want) in enumerate(zip(actual, expected, strict=True)):
-        assert_close(got, want, f"{name}[{i}]")
 
 
 @graded(
@@ -33,9 +25,9 @@ def test_clipping_values(student, expected):
     case = expected["clipping"]
     grads = stored_grads(case, "grad")
     clipped = student.clip_grad_value(grads, float(case["clip_value"]))
-    check_arrays(clipped, stored_grads(case, "by_value"), "clip_grad_value")
+    assert_close_each(clipped, stored_grads(case, "by_value"), "clip_grad_value")
     clipped, norm = student.clip_grad_norm(grads, float(case["max_norm"]))
-    check_arrays(clipped, stored_grads(case, "by_norm"), "clip_grad_norm")
+    assert_close_each(clipped, stored_grads(case, "by_norm"), "clip_grad_norm")
     assert_close(norm, case["norm"], "clip_grad_norm's total_norm")
 
 
@@ -61,4 +53,4 @@ def test_clip_grad_norm_is_global(student, grads, max_norm):
     scale = min(1, max_norm / (total_norm + 1e-6))
     clipped, norm = student.clip_grad_norm(grads, max_norm)
     assert_close(norm, total_norm, "total_norm (before clipping)")
-    check_arrays(clipped, [scale * g for g in grads], "clip_grad_norm")
+    assert_close_each(clipped, [scale * g for g in grads], "clip_grad_norm")

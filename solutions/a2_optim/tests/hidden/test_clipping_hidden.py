@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_close_each, graded
 from autograder.testing import strategies as st
 
 
@@ -13,14 +13,6 @@ def gradient_lists(draw, min_count=1):
     count = draw(hs.integers(min_count, 4))
     scales = hs.sampled_from([1e-3, 0.2, 1.0, 20.0])
     return [draw(st.arrays(st.shapes(max_dims=3))) * draw(scales) for _ in range(count)]
-
-
-def check_lists(actual, expected, name):
-    assert len(actual) == len(expected), (
-        f"{name}: {len(actual)} arrays returned for {len(expected)} gradients"
-    )
-    for i, (got, want) in enumerate(zip(actual, expected, strict=True)):
-        assert_close(got, want, f"{name}[{i}]")
 
 
 @graded(
@@ -33,7 +25,7 @@ def check_lists(actual, expected, name):
 @given(grads=gradient_lists(), clip_value=st.floats(0.01, 3.0))
 def test_clip_grad_value_matches_reference(student, reference, grads, clip_value):
     got = student.clip_grad_value(grads, clip_value)
-    check_lists(got, reference.clip_grad_value(grads, clip_value), "clip_grad_value")
+    assert_close_each(got, reference.clip_grad_value(grads, clip_value), "clip_grad_value")
 
 
 @graded(
@@ -51,4 +43,4 @@ def test_clip_grad_norm_matches_reference(student, reference, grads, ratio):
     got, got_norm = student.clip_grad_norm(grads, max_norm)
     want, want_norm = reference.clip_grad_norm(grads, max_norm)
     assert_close(got_norm, want_norm, "total_norm")
-    check_lists(got, want, "clip_grad_norm")
+    assert_close_each(got, want, "clip_grad_norm")

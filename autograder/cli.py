@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,7 @@ from autograder.course import (
     get_assignment,
 )
 from autograder.grading.batch import GRADEBOOK, STAGING, grade_batch
+from autograder.grading.gradebook import Gradebook, GradebookError
 from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import SubmissionResult
@@ -55,6 +57,16 @@ errors = Console(stderr=True)
 def _fail(message: str, code: int = 2) -> typer.Exit:
     errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def _output_folder(out: Path) -> None:
+    """Refuse an ``--out`` that is a file, or lies inside one, before anything is written."""
+    existing = next(path for path in (out, *out.parents) if path.exists())
+    if existing.is_dir():
+        return
+    if existing == out:
+        raise _fail(f"--out {out} is a file; give a folder")
+    raise _fail(f"--out {out} is inside {existing}, which is a file; give a folder")
 
 
 def _version(value: bool) -> None:
@@ -117,6 +129,7 @@ def release_command(
 ) -> None:
     """Write the bundle students receive (OUT/NAME/ and OUT/NAME.zip), refusing any bundle
     that holds a hidden test or a solution line."""
+    _output_folder(out)
     try:
         for item in _selected(assignment):
             folder, archive = release(item, out)
@@ -190,6 +203,32 @@ def check(
         raise typer.Exit(1)
 
 
+def _check_limits(jobs: int | None, timeout: float) -> None:
+    """Refuse a ``--jobs`` below 1 and a ``--timeout`` that is not a positive, finite number."""
+    if jobs is not None and jobs < 1:
+        raise _fail("--jobs must be at least 1")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise _fail("--timeout must be a positive number of seconds")
+
+
+def _check_gradebook(out: Path, assignment: str) -> None:
+    """Refuse an ``--out`` whose gradebook holds another assignment's results, whose exports
+    this batch would replace or mix with its own; the same assignment resumes there."""
+    path = out / GRADEBOOK
+    if not path.is_file():
+        return
+    try:
+        with Gradebook(path) as book:
+            others = [name for name in book.assignments() if name != assignment]
+    except GradebookError as err:
+        raise _fail(str(err)) from None
+    if others:
+        raise _fail(
+            f"{out}/ already holds the gradebook of {', '.join(others)}; give each assignment "
+            f"its own --out (e.g. --out {out}-{assignment})"
+        )
+
+
 @app.command()
 def grade(
     assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
@@ -200,7 +239,13 @@ def grade(
             ".py or .ipynb, named after the student), or single submissions."
         ),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the gradebook and exports.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Folder for the gradebook and exports, one per assignment; a rerun resumes it.",
+        ),
+    ],
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", help="Submissions graded at once. Default: all cores."),
@@ -216,19 +261,21 @@ def grade(
 
     Writes OUT/gradebook.sqlite (the record), OUT/grades.csv, OUT/results/ID/results.json
     (Gradescope's format) and OUT/feedback/ID.md (what each student is shown). A rerun
-    skips what is already graded, so an interrupted batch resumes where it stopped.
+    skips what is already graded, so an interrupted batch resumes where it stopped. Each
+    assignment needs its own OUT: one that holds another assignment's gradebook is refused.
     """
-    warning = isolation_warning()
-    if warning:
-        errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+    _check_limits(jobs, timeout)
     try:
         course = find_course()
         get_assignment(course, assignment)
         found = find_submissions(submissions, assignment)
     except (CourseError, ValueError) as err:
         raise _fail(str(err)) from None
-    if not found:
-        raise _fail("no submissions found in " + ", ".join(map(str, submissions)))
+    _output_folder(out)
+    _check_gradebook(out, assignment)
+    warning = isolation_warning()
+    if warning:
+        errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     setup = GradingSetup(course, assignment, out / STAGING, Limits(call_timeout=timeout))
     with Progress(
         TextColumn("grading {task.description}"),

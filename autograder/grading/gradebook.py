@@ -149,6 +149,14 @@ class Gradebook:
             ).fetchall()
         return dict(rows)
 
+    def assignments(self) -> list[str]:
+        """The assignments the gradebook holds results of, sorted."""
+        with self._transaction(write=False) as db:
+            rows = db.execute(
+                "SELECT DISTINCT assignment FROM submissions ORDER BY assignment"
+            ).fetchall()
+        return [assignment for (assignment,) in rows]
+
     def _read(self, where: str, key: tuple[str, ...]) -> list[SubmissionResult]:
         """Results whose rows match ``assignment = ? {where}``, read in one snapshot."""
         submission_columns, test_columns = ", ".join(_SUBMISSION), ", ".join(_TEST)

@@ -77,16 +77,24 @@ def student_id(path: Path) -> str:
 def find_submissions(paths: list[Path], assignment: str) -> list[Path]:
     """Expand the instructor's ``paths`` into one path per submission, sorted.
 
-    A file, a missing path (:func:`stage` refuses it) and a folder that is a submission
-    (``__init__.py`` in it, or a subfolder named ``assignment``) are kept; any other folder
-    is a folder of submissions, whose folders and ``.zip``/``.py``/``.ipynb`` files (not
-    hidden ones) are each one. Two submissions with the same student id raise
-    :class:`ValueError`.
+    A file and a folder that is a submission (``__init__.py`` in it, or a subfolder named
+    ``assignment``) are kept; any other folder is a folder of submissions, whose folders and
+    ``.zip``/``.py``/``.ipynb`` files (not hidden ones) are each one. A path that does not
+    exist, a folder of submissions that holds none, and two submissions with the same
+    student id raise :class:`ValueError`, whose message is one line for the instructor.
     """
     found: set[Path] = set()
     for path in map(Path, paths):
+        if not path.exists():
+            raise ValueError(f"no such file or folder: {path}")
         if path.is_dir() and not _is_one_submission(path, assignment):
-            found.update(entry for entry in path.iterdir() if _is_submission(entry))
+            entries = {entry for entry in path.iterdir() if _is_submission(entry)}
+            if not entries:
+                raise ValueError(
+                    f"{path} holds no submissions: give it one entry per student, named "
+                    "after the student: a folder, a .zip, a .py or a .ipynb"
+                )
+            found.update(entries)
         else:
             found.add(path)
     seen: dict[str, Path] = {}

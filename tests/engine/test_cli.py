@@ -1,4 +1,5 @@
-"""The `autograder` command: exit codes and messages of generate, release and check."""
+"""The `autograder` command: exit codes and messages of generate, release, check and grade;
+every mistake in a command is refused in one line on stderr, before anything is written."""
 
 from __future__ import annotations
 
@@ -10,8 +11,20 @@ from typer.testing import CliRunner
 
 from autograder.cli import app
 from autograder.course import COURSE_ENV
+from autograder.grading.gradebook import Gradebook
+from autograder.grading.model import Status, SubmissionResult
 
 runner = CliRunner()
+
+SOLVED = "import numpy as np\n\n\ndef double(x):\n    return np.multiply(x, 2.0)\n"
+
+
+def assert_refused(result, line: str) -> None:
+    """The command exited 2 with exactly ``error: line`` on stderr, and no exception escaped."""
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [f"error: {line}"]
+    assert "Traceback" not in result.output
 
 
 @pytest.fixture
@@ -61,8 +74,10 @@ def test_check_exit_codes(course, tmp_path):
 
 
 def test_check_of_a_missing_folder_says_so(course, tmp_path):
-    result = runner.invoke(app, ["check", "t1_toy", "--path", str(tmp_path / "nowhere")])
-    assert result.exit_code == 2 and "is not a folder" in result.output
+    """`check --path` of a folder that is not there is refused in one line."""
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(app, ["check", "t1_toy", "--path", str(missing)])
+    assert_refused(result, f"{missing} is not a folder; give your assignment folder with --path")
 
 
 def test_check_inside_the_assignment_folder(course, monkeypatch):
@@ -78,3 +93,145 @@ def test_check_without_folder_or_course_explains(tmp_path, monkeypatch):
     result = runner.invoke(app, ["check", "a1_backprop"])
     assert result.exit_code == 2
     assert "there is no folder a1_backprop here" in result.output
+
+
+def test_release_into_a_file_is_refused(course, tmp_path):
+    """`release --out` naming a file is refused, and the file is left as it was."""
+    target = tmp_path / "bundle"
+    target.write_text("keep")
+    assert_refused(
+        runner.invoke(app, ["release", "--out", str(target)]),
+        f"--out {target} is a file; give a folder",
+    )
+    assert target.read_text() == "keep"
+
+
+@pytest.fixture
+def submissions(course, tmp_path):
+    """A folder of one right toy submission, ``ada.py``."""
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "ada.py").write_text(SOLVED)
+    return folder
+
+
+def grade(*args: object):
+    """``autograder grade ARGS`` through the command line."""
+    return runner.invoke(app, ["grade", *map(str, args)])
+
+
+def test_grade_of_an_unknown_assignment_is_refused(submissions, tmp_path):
+    """An assignment the course does not have is refused, naming the ones it has."""
+    out = tmp_path / "grades"
+    result = grade("t9_nothing", submissions, "--out", out)
+    solutions = tmp_path / "course" / "solutions"
+    assert_refused(result, f"no assignment 't9_nothing' in {solutions} (known: t1_toy)")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("mistyped", ["subs/nobody", "nowhere"])
+def test_grade_of_a_path_that_is_not_there_is_refused(submissions, tmp_path, mistyped):
+    """A mistyped path, inside the submissions folder or anywhere, is refused instead of
+    being graded as a made-up student, even next to a good one; no gradebook is created."""
+    missing, out = tmp_path / mistyped, tmp_path / "grades"
+    result = grade("t1_toy", submissions, missing, "--out", out)
+    assert_refused(result, f"no such file or folder: {missing}")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("entries", [[], ["notes.txt", ".hidden.zip"]])
+def test_grade_of_a_folder_without_submissions_is_refused(course, tmp_path, entries):
+    """A folder with no entry that can be a submission is refused with what one looks like."""
+    folder, out = tmp_path / "subs", tmp_path / "grades"
+    folder.mkdir()
+    for name in entries:
+        (folder / name).write_text("")
+    result = grade("t1_toy", folder, "--out", out)
+    assert_refused(
+        result,
+        f"{folder} holds no submissions: give it one entry per student, named after the "
+        "student: a folder, a .zip, a .py or a .ipynb",
+    )
+    assert not out.exists()
+
+
+def test_grade_into_a_file_is_refused(submissions, tmp_path):
+    """An --out that is a file, or lies inside one, is refused and the file is kept."""
+    target = tmp_path / "grades.csv"
+    target.write_text("keep")
+    assert_refused(
+        grade("t1_toy", submissions, "--out", target), f"--out {target} is a file; give a folder"
+    )
+    inside = target / "grades"
+    result = grade("t1_toy", submissions, "--out", inside)
+    assert_refused(result, f"--out {inside} is inside {target}, which is a file; give a folder")
+    assert target.read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "line"),
+    [
+        ("--jobs", "0", "--jobs must be at least 1"),
+        ("-j", "-1", "--jobs must be at least 1"),
+        ("--timeout", "0", "--timeout must be a positive number of seconds"),
+        ("--timeout", "-5", "--timeout must be a positive number of seconds"),
+        ("--timeout", "nan", "--timeout must be a positive number of seconds"),
+        ("--timeout", "inf", "--timeout must be a positive number of seconds"),
+    ],
+)
+def test_grade_with_an_impossible_limit_is_refused(submissions, tmp_path, option, value, line):
+    """A number of jobs below 1, and a timeout that is not a positive finite number of
+    seconds, are refused before anything is written."""
+    out = tmp_path / "grades"
+    assert_refused(grade("t1_toy", submissions, "--out", out, option, value), line)
+    assert not out.exists()
+
+
+def record_other_assignment(out) -> None:
+    """A gradebook in ``out`` holding one result of another assignment, ``t0_other``."""
+    result = SubmissionResult("zoe", "t0_other", Status.GRADED, "", 1.0, 1.0, "f")
+    with Gradebook(out / "gradebook.sqlite") as book:
+        book.record(result)
+
+
+def test_grade_into_another_assignments_gradebook_is_refused(submissions, tmp_path):
+    """An --out that holds another assignment's gradebook is refused, the folder left as it
+    was: no grades of this assignment, no exports replaced or mixed."""
+    out = tmp_path / "grades"
+    record_other_assignment(out)
+    before = sorted(out.iterdir())
+    result = grade("t1_toy", submissions, "--out", out)
+    assert_refused(
+        result,
+        f"{out}/ already holds the gradebook of t0_other; give each assignment its own "
+        f"--out (e.g. --out {out}-t1_toy)",
+    )
+    assert sorted(out.iterdir()) == before
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.assignments() == ["t0_other"]
+
+
+def test_grade_into_a_folder_whose_file_is_not_a_gradebook_is_refused(submissions, tmp_path):
+    """A gradebook.sqlite in --out that is not a gradebook is refused, not overwritten."""
+    out = tmp_path / "grades"
+    out.mkdir()
+    (out / "gradebook.sqlite").write_text("not a database")
+    result = grade("t1_toy", submissions, "--out", out)
+    assert_refused(result, f"{out / 'gradebook.sqlite'} is not a gradebook: file is not a database")
+    assert (out / "gradebook.sqlite").read_text() == "not a database"
+
+
+def test_grade_of_the_same_assignment_resumes_in_its_out(submissions, tmp_path):
+    """The same assignment into the same --out is graded (not refused), and the rerun keeps
+    the first grade and adds the new student's."""
+    assert runner.invoke(app, ["generate"]).exit_code == 0  # the public tests' expected values
+    out = tmp_path / "grades"
+    first = grade("t1_toy", submissions, "--out", out, "-j", "1")
+    assert first.exit_code == 0, first.output
+    (submissions / "ben.py").write_text(SOLVED.replace("2.0", "3.0"))
+    second = grade("t1_toy", submissions, "--out", out, "-j", "1")
+    assert second.exit_code == 0, second.output
+    with Gradebook(out / "gradebook.sqlite") as book:
+        scores = {r.student: (r.score, r.max_score) for r in book.results("t1_toy")}
+        assert book.assignments() == ["t1_toy"]
+    assert scores["ada"] == (6.0, 6.0) and scores["ben"][0] < 6.0

@@ -427,6 +427,24 @@ def test_find_submissions_refuses_two_submissions_with_one_student_id(tmp_path):
     assert str(folder / "alice") in str(info.value) and str(folder / "alice.zip") in str(info.value)
 
 
+def test_find_submissions_refuses_a_path_that_is_not_there(tmp_path):
+    """A mistyped path is an error for the instructor, not a made-up student to grade."""
+    package = write_tree(tmp_path / "erin", PACKAGE)
+    with pytest.raises(ValueError) as info:
+        find_submissions([package, tmp_path / "nobody"], A)
+    assert str(info.value) == f"no such file or folder: {tmp_path / 'nobody'}"
+
+
+def test_find_submissions_refuses_a_folder_without_submissions(tmp_path):
+    """A folder of submissions that holds none (only a note, a hidden zip) is an error that
+    says what a submission is."""
+    folder = write_tree(tmp_path / "subs", {"notes.txt": "", ".hidden.zip": b"PK"})
+    with pytest.raises(ValueError) as info:
+        find_submissions([folder], A)
+    assert str(info.value).startswith(f"{folder} holds no submissions: ")
+    assert "a folder, a .zip, a .py or a .ipynb" in str(info.value)
+
+
 def test_fingerprint_is_equal_for_equal_content_and_changes_with_one_byte(tmp_path, staging):
     one = staged(stage(write_tree(tmp_path / "one", PACKAGE), A, staging))
     zipped = write_zip(tmp_path / "two.zip", {f"{A}/{k}": v for k, v in PACKAGE.items()})

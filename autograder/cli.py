@@ -20,6 +20,7 @@ from autograder import __version__
 from autograder.authoring.generate import stale_files, student_files, write_files
 from autograder.authoring.markers import MarkerError
 from autograder.authoring.release import ReleaseError, release
+from autograder.authoring.wheel import INSTALL_DIR, BuildError
 from autograder.course import (
     EXPECTED_DATA,
     SPEC_FILE,
@@ -127,14 +128,18 @@ def release_command(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the bundle(s) into.")],
     assignment: Annotated[str | None, typer.Argument(help="Assignment name. Default: all.")] = None,
 ) -> None:
-    """Write the bundle students receive (OUT/NAME/ and OUT/NAME.zip), refusing any bundle
-    that holds a hidden test or a solution line."""
+    """Write the bundle students receive: OUT/NAME/, OUT/install/ (the engine wheel and the
+    grader's versions, to install the `autograder` command without the course) and
+    OUT/NAME.zip holding both; refuse any bundle that holds a hidden test or a solution line."""
     _output_folder(out)
     try:
         for item in _selected(assignment):
             folder, archive = release(item, out)
-            console.print(f"released {item.name}: {folder} and {archive}", highlight=False)
-    except (CourseError, MarkerError, ReleaseError) as err:
+            console.print(
+                f"released {item.name}: {archive}, which holds {folder}/ and {out / INSTALL_DIR}/",
+                highlight=False,
+            )
+    except (CourseError, MarkerError, ReleaseError, BuildError) as err:
         raise _fail(str(err), code=1) from None
 
 

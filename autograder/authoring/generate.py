@@ -9,7 +9,7 @@ student file                   made from
 ``assignment.toml``, others    copied
 ``tests/*.py``                 ``tests/public/*.py``, copied
 ``tests/data/expected.npz``    ``expected.py``'s ``build(reference)``, run on the reference
-``README.md``                  ``README.md``, with the parts-and-points table filled in
+``README.md``                  ``README.md``, with the parts table and install commands filled in
 ``NAME.ipynb``                 ``notebook.py`` (percent format)
 ``pytest.ini``                 written here: ``pytest`` in the folder runs the public tests
 =============================  ==============================================================
@@ -27,6 +27,7 @@ from pathlib import Path
 from autograder.authoring.inventory import Declaration, declarations, import_file
 from autograder.authoring.markers import make_skeleton
 from autograder.authoring.notebook import build_notebook
+from autograder.authoring.wheel import CONSTRAINTS, INSTALL_DIR, wheel_filename
 from autograder.course import EXPECTED_DATA, Assignment
 from autograder.testing.expected import read_npz, same_cases, to_npz_bytes
 
@@ -34,8 +35,23 @@ from autograder.testing.expected import read_npz, same_cases, to_npz_bytes
 AUTHORING_FILES = frozenset({"expected.py", "notebook.py", "README.md"})
 #: The placeholder in ``README.md`` that becomes the parts-and-points table.
 PARTS_PLACEHOLDER = "<!-- autograder:parts -->"
+#: The placeholder in ``README.md`` that becomes how to install the engine and check.
+INSTALL_PLACEHOLDER = "<!-- autograder:install -->"
 #: Generated-file names never compared or deleted (Python's and Jupyter's own caches).
 IGNORED = ("__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".hypothesis")
+
+INSTALL_SECTION = """\
+`{name}.zip` holds this folder, `{name}/`, and beside it `{install}/`, with what the tests
+need: the course's `autograder` package (the `.whl` file) and `{constraints}`, the versions
+of NumPy, pytest, hypothesis, ... that the grader uses (with them, on Python 3.11 or newer,
+your tests draw the same examples as in grading). From the folder that holds both, with
+Python 3.10 or newer (in a virtual environment if you like), install it once:
+
+    pip install -c {install}/{constraints} {install}/{wheel}
+
+then, from the same folder, run the public tests as often as you like:
+
+    autograder check {name}"""
 
 PYTEST_INI = """\
 # Written by `autograder generate`: `pytest` in this folder runs the public tests on your
@@ -105,6 +121,14 @@ def parts_table(assignment: Assignment, tests: list[Declaration]) -> str:
     return "\n".join(rows)
 
 
+def install_section(name: str) -> str:
+    """The README's commands that install the engine from the release's ``install/`` folder
+    (see :mod:`autograder.authoring.wheel`) and check assignment ``name``."""
+    return INSTALL_SECTION.format(
+        name=name, install=INSTALL_DIR, constraints=CONSTRAINTS, wheel=wheel_filename()
+    )
+
+
 def student_files(assignment: Assignment) -> dict[str, bytes]:
     """Every file of the student folder, by POSIX path relative to it."""
     name = assignment.name
@@ -113,7 +137,8 @@ def student_files(assignment: Assignment) -> dict[str, bytes]:
     files[EXPECTED_DATA] = to_npz_bytes(expected_cases(assignment))
     readme = (assignment.solution_dir / "README.md").read_text(encoding="utf-8")
     table = parts_table(assignment, declarations(assignment))
-    files["README.md"] = readme.replace(PARTS_PLACEHOLDER, table).encode("utf-8")
+    readme = readme.replace(PARTS_PLACEHOLDER, table)
+    files["README.md"] = readme.replace(INSTALL_PLACEHOLDER, install_section(name)).encode("utf-8")
     files[f"{name}.ipynb"] = build_notebook(assignment.solution_dir / "notebook.py").encode()
     files["pytest.ini"] = PYTEST_INI.format(name=name, expected=EXPECTED_DATA).encode()
     return files

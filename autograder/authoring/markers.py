@@ -3,10 +3,9 @@
 A reference solution is authored once. Inside a function or method body, each piece a
 student must write sits between two comment lines, with a TODO comment directly above::
 
-    # TODO: Flatten each example of x into a row of length D = d1 * ... * dk,
-    #       compute out = x_flat @ w + b, and keep what affine_backward needs in cache.
+    # TODO: Return the elementwise square of x.
     # BEGIN SOLUTION
-    x_flat = x.reshape(x.shape[0], -1)
+    return x * x
     ...
     # END SOLUTION
 

@@ -28,7 +28,7 @@ def graded(*, part: str, points: float, visibility: str, message: str) -> Callab
         @graded(part="affine", points=2, visibility="visible",
                 message="db is the sum of dout over the batch axis.")
         @given(...)
-        def test_affine_backward_db(student, ...): ...
+        def test_affine_db_sums_dout(student, ...): ...
     """
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")

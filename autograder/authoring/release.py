@@ -15,7 +15,8 @@ receives. Before anything is written, every text file of the bundle is checked:
 
 The wheel is opened and checked too, against every assignment of the course: it may hold
 only the ``autograder`` package and its ``.dist-info``, no file of ``solutions/``, no file
-named as a hidden test, and its text files pass the checks above.
+named as a hidden test, and its text files pass the checks above (but for solution lines in
+:data:`ENGINE_GIVES`, the engine's numeric gradients, which every student gets on purpose).
 
 A bundle that fails any check is refused whole: :class:`ReleaseError` lists every leak.
 """
@@ -134,13 +135,13 @@ def find_wheel_leaks(course: list[Assignment], name: str, wheel: bytes) -> list[
     members = zip_members(wheel)
     engine = {"autograder", "-".join(name.split("-")[:2]) + ".dist-info"}
     solution_files = _solution_files(course)
-    hidden_files = {p.name for a in course for p in a.hidden_tests.rglob("*.py")}
+    hidden_file_names = {p.name for a in course for p in a.hidden_tests.rglob("*.py")}
     leaks = [f"{m} is not part of the engine" for m in members if m.split("/")[0] not in engine]
     leaks += [f"{m} is {solution_files[c]}" for m, c in members.items() if c in solution_files]
     leaks += [
         f"{m} has the name of a hidden test file"
         for m in members
-        if m.rsplit("/", 1)[-1] in hidden_files
+        if m.rsplit("/", 1)[-1] in hidden_file_names
     ]
     leaks += _leaks(_secrets(course), members, ENGINE_GIVES)
     return [f"{name}: {leak}" for leak in leaks]

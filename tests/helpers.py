@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -138,3 +142,71 @@ def require_bubblewrap() -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@contextlib.contextmanager
+def cpu_hog(processes: int) -> Iterator[None]:
+    """Keep ``processes`` busy loops running (each a child of this test, killed on exit), to
+    check that an outcome does not depend on how busy the machine is."""
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+
+
+def machine_slowdown() -> float:
+    """How many times longer than on an idle machine CPU-bound work takes now: the one-minute
+    load average per usable core, at least 1."""
+    return max(1.0, os.getloadavg()[0] / len(os.sched_getaffinity(0)))
+
+
+def communicate_scaled(
+    process: subprocess.Popen, seconds: float, step: float = 2.0
+) -> tuple[bytes | str | None, bytes | str | None]:
+    """``process.communicate()`` with a deadline of ``seconds`` on an idle machine, scaled by
+    how busy the machine is while it waits (each second counts ``1 / machine_slowdown()``);
+    raises :class:`subprocess.TimeoutExpired` once it is spent."""
+    left = seconds
+    while True:
+        try:
+            return process.communicate(timeout=step)
+        except subprocess.TimeoutExpired:
+            left -= step / machine_slowdown()
+            if left <= 0:
+                raise
+
+
+def adopt_orphans() -> None:
+    """Make this process the reaper of its descendants' orphans (Linux), so that a process a
+    test started, and that outlived its parent, is still found by :func:`own_processes`."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
+
+
+def own_processes() -> list[str]:
+    """``pid: command line`` of every living process descended from this one: what a test
+    started and left running (other processes of the machine are not this test's business)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, ValueError):
+                stat = (entry / "stat").read_bytes()
+                fields = stat[stat.rindex(b")") + 2 :].split()
+                if fields[0] != b"Z":  # a zombie is gone, only not yet reaped
+                    parents[int(entry.name)] = int(fields[1])
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in mine} - mine
+        grew = bool(below)
+        mine |= below
+    found = []
+    for pid in sorted(mine - {os.getpid()}):
+        with contextlib.suppress(OSError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            found.append(f"{pid}: {command.decode(errors='replace')[:200]}")
+    return found

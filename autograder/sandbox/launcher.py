@@ -18,7 +18,6 @@ dies with the grader (bubblewrap's ``--die-with-parent``, or ``PR_SET_PDEATHSIG`
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import itertools
 import os
@@ -29,6 +28,9 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from autograder.sandbox import cputime
+from autograder.sandbox.inside import lifeline
 
 INSIDE = Path(__file__).resolve().parent / "inside"
 WORKER_DIR = "/opt/autograder-worker"
@@ -41,11 +43,21 @@ _SERIAL = itertools.count()
 
 @dataclass(frozen=True)
 class Limits:
-    """What one worker may use. Times in seconds, sizes in bytes."""
+    """What one worker may use. Sizes in bytes, times in seconds.
+
+    The three timeouts count the **CPU time** of the student's code (see
+    :mod:`autograder.sandbox.cputime`), so they decide the same on an idle machine and a
+    saturated one: ``call_timeout`` for one call, ``test_timeout`` for all the calls of one
+    test, ``startup_timeout`` for importing the package. Wall-clock time is only a backstop,
+    for code that sleeps or waits instead of computing: ``wall_factor`` times the CPU limit
+    (a correct call still finishes on a machine ten times oversubscribed). ``cpu`` is the
+    worker's RLIMIT_CPU, over every test of the submission.
+    """
 
     call_timeout: float = 20.0
     test_timeout: float = 120.0
     startup_timeout: float = 30.0
+    wall_factor: float = 10.0
     cpu: int = 600
     memory: int = 3 * 1024**3
     file_size: int = 16 * 1024**2
@@ -167,20 +179,31 @@ def _make_readable(package: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    """In a child process (``preexec_fn``) on Linux: be killed when the parent dies."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 @dataclass
 class Process:
-    """A started worker: the process, and the paths to tell it in its ``init`` message."""
+    """A started worker: the process, the paths to tell it in its ``init`` message, and how
+    many generations below the started process the worker runs (2 under bubblewrap, whose
+    init process runs it; 0 for a plain child)."""
 
     popen: subprocess.Popen[bytes]
     package_dir: str
     workdir: str
     scratch: tempfile.TemporaryDirectory[str] | None
+    depth: int = 0
+    _clock: int | None = None
+
+    def cpu_seconds(self) -> float | None:
+        """The CPU time the worker has used so far, all its threads together; None where it
+        cannot be read (see :mod:`autograder.sandbox.cputime`), 0 while bubblewrap is still
+        setting the sandbox up."""
+        if self._clock is None:
+            pid = cputime.descendant(self.popen.pid, self.depth)
+            if pid is None:
+                return 0.0 if cputime.PROC.is_dir() and self.popen.poll() is None else None
+            self._clock = cputime.cpu_clock(pid)
+            if self._clock is None:
+                return None
+        return cputime.cpu_seconds(self._clock)
 
     def kill_group(self) -> None:
         """Send SIGKILL to the worker's process group (safe from any thread)."""
@@ -208,14 +231,13 @@ def start(package: Path, limits: Limits) -> Process:
         command = [*bubblewrap_command(bwrap, package, limits), *python]
         command.append(f"{WORKER_DIR}/worker.py")
         popen = subprocess.Popen(command, start_new_session=True, **pipes)
-        return Process(popen, f"{SUBMISSION_DIR}/{package.name}", "/tmp", None)
+        return Process(popen, f"{SUBMISSION_DIR}/{package.name}", "/tmp", None, depth=2)
     scratch = tempfile.TemporaryDirectory(prefix="autograder-worker-")
     popen = subprocess.Popen(
-        [*python, str(INSIDE / "worker.py")],
+        [*python, str(INSIDE / "worker.py"), lifeline.OPTION, str(os.getpid())],
         cwd=scratch.name,
         env=ENVIRONMENT,
         start_new_session=True,
-        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
         **pipes,
     )
     return Process(popen, str(package), scratch.name, scratch)

@@ -7,9 +7,12 @@ asked for attributes; a function of the test passed as an argument (``f`` for a 
 checker) is called back across the channel. NumPy's error state of the caller
 (``with np.errstate(over="raise")`` in a test) applies to the call in the worker.
 
-Every call has a deadline. A worker that misses it, crashes, or prints more than its output
-limit is killed (its whole process group), the call fails with a :class:`WorkerFailure`
-that says what happened, and the next test starts a fresh worker. That failure is a
+Every call has a budget of CPU time (the worker's, read from outside it: see
+:mod:`autograder.sandbox.cputime`), per call and per test, and a wall-clock backstop for code
+that sleeps or waits; the grade never depends on how busy the machine is. A worker that
+overruns its budget, crashes, or prints more than its output limit is killed (its whole
+process group), the call fails with a :class:`WorkerFailure` that says what happened, and
+the next test starts a fresh worker. That failure is a
 :class:`~autograder.testing.student.FailsEveryInput`, which ends the test at once (hypothesis
 does not shrink it); should the test catch it and call again, the call fails at once with
 the same message rather than wait out a timeout, or start a worker, again.
@@ -25,6 +28,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NoReturn
@@ -35,6 +39,7 @@ import numpy as np
 from autograder.sandbox import launcher
 from autograder.sandbox.inside.channel import Channel, RemoteError
 from autograder.sandbox.inside.codec import CALLBACK, HANDLE, ChannelClosed, Codec, ProtocolError
+from autograder.sandbox.inside.incidents import FLOOD, MAX_INCIDENTS, MAX_LENGTH
 from autograder.testing.student import (
     FailsEveryInput,
     MissingFunctionError,
@@ -57,7 +62,58 @@ class WorkerTimeout(WorkerFailure):
 
 
 class _Deadline(Exception):
-    pass
+    """The call in progress overran its budget; the message says how, for the student."""
+
+
+#: Seconds between two looks at the worker's CPU time while a call runs.
+POLL = 0.1
+
+
+@dataclass
+class _Budget:
+    """What the call in progress may use: ``cpu`` seconds of the worker's CPU time and
+    ``wall`` seconds of wall-clock time. ``overrun`` says, for the student, which limit the
+    CPU time went over (the call's, or the test's)."""
+
+    label: str
+    cpu: float
+    overrun: str
+    wall: float
+    cpu_start: float | None
+    started: float = field(default_factory=time.monotonic)
+
+    def used(self, process: launcher.Process | None) -> float:
+        """CPU seconds used since the start (wall-clock seconds where CPU cannot be read)."""
+        now = None if process is None or self.cpu_start is None else process.cpu_seconds()
+        if now is None:
+            return time.monotonic() - self.started
+        return now - self.cpu_start
+
+    def cpu_overrun(self, used: float) -> _Deadline | None:
+        """The failure of a call that used ``used`` CPU seconds, if that is over budget."""
+        if used <= self.cpu:
+            return None
+        return _Deadline(
+            f"{self.overrun}: an infinite loop, or code much slower than it should be. The "
+            "process was stopped."
+        )
+
+    def check(self, process: launcher.Process | None) -> float:
+        """Raise :class:`_Deadline` if the budget is spent; else the seconds to wait before
+        the next look."""
+        used = self.used(process)
+        overrun = self.cpu_overrun(used)
+        if overrun is not None:
+            raise overrun
+        waited = time.monotonic() - self.started
+        if waited > self.wall:
+            raise _Deadline(
+                f"{self.label} did not finish within {self.wall:g} s (wall-clock time) "
+                f"while it used only {used:.1f} s of CPU: it was waiting (a sleep, a lock, "
+                "a child process, a blocked read) rather than computing. The process was "
+                "stopped."
+            )
+        return min(POLL, self.wall - waited)
 
 
 class Handle:
@@ -105,19 +161,23 @@ class SandboxStudent:
         self._refusal = refusal
         self._process: launcher.Process | None = None
         self._channel: Channel | None = None
-        self._deadline: float | None = None
+        self._budget: _Budget | None = None
         self._poisoned: Sticky | None = None
-        self._test_started = time.monotonic()
+        self._test_cpu = 0.0
         self._import_error: Sticky | None = None
         self._callbacks: dict[int, Callable[..., Any]] = {}
         self._callback_ids = itertools.count()
         self._output = 0
         self._overflow = False
+        #: What the student's code tried that the sandbox stops (see
+        #: :mod:`autograder.sandbox.inside.incidents`), for the instructor; at most
+        #: MAX_INCIDENTS, each once.
+        self.incidents: list[str] = []
 
     def begin_test(self) -> None:
-        """A new test starts: forget the previous test's worker failure, restart its clock."""
+        """A new test starts: forget the previous test's worker failure, reset its budget."""
         self._poisoned = None
-        self._test_started = time.monotonic()
+        self._test_cpu = 0.0
 
     def close(self) -> None:
         """Kill the worker, if one runs."""
@@ -164,15 +224,32 @@ class SandboxStudent:
         return {"type": type(exc).__name__, "message": str(exc), "where": ""}
 
     def _read(self, size: int) -> bytes:
+        """Up to ``size`` bytes from the worker; while none come, look at its budget."""
         assert self._process is not None and self._process.popen.stdout is not None
         fd = self._process.popen.stdout.fileno()
-        remaining = None if self._deadline is None else self._deadline - time.monotonic()
-        if remaining is not None and remaining <= 0:
-            raise _Deadline
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
-            raise _Deadline
+        wait = None if self._budget is None else POLL
+        while not select.select([fd], [], [], wait)[0]:
+            assert self._budget is not None
+            wait = self._budget.check(self._process)
         return os.read(fd, size)
+
+    def _new_budget(self, label: str, cpu: float, overrun: str) -> _Budget:
+        assert self._process is not None
+        wall = self._limits.wall_factor * max(cpu, self._limits.call_timeout)
+        return _Budget(label, cpu, overrun, wall, self._process.cpu_seconds())
+
+    def _call_budget(self, label: str) -> _Budget:
+        """The budget of a call: the call's limit, or what is left of the test's."""
+        limits = self._limits
+        left = limits.test_timeout - self._test_cpu
+        if left < limits.call_timeout:
+            overrun = (
+                f"this test's calls used more than {limits.test_timeout:g} s of CPU time in "
+                f"all (the last one: {label})"
+            )
+            return self._new_budget(label, max(left, 0.0), overrun)
+        overrun = f"{label} used more than {limits.call_timeout:g} s of CPU time"
+        return self._new_budget(label, limits.call_timeout, overrun)
 
     def _drain(self, stream: Any) -> None:
         """Read the worker's prints; past the output limit, kill it."""
@@ -190,6 +267,7 @@ class SandboxStudent:
         threading.Thread(target=self._drain, args=(process.popen.stderr,), daemon=True).start()
         codec = Codec(self._wrap, self._unwrap)
         self._channel = Channel(self._read, process.popen.stdin, codec, self._serve, self._describe)
+        self._channel.on_notes = self._note
         init = {
             "op": "init",
             "package_dir": process.package_dir,
@@ -199,31 +277,44 @@ class SandboxStudent:
             "blocked": list(self._blocked),
             "refusal": self._refusal,
         }
-        self._deadline = time.monotonic() + self._limits.startup_timeout
+        startup = self._limits.startup_timeout
+        overrun = f"importing it used more than {startup:g} s of CPU time"
+        self._budget = self._new_budget("importing it", startup, overrun)
         try:
             self._channel.send(init)
             answer = self._channel.receive()
-        except _Deadline:
+        except _Deadline as err:
             self.close()
             raise StudentImportError(
-                f"Your package did not import within {self._limits.startup_timeout:g} s: does "
-                "it run a loop, a sleep or a long computation at import?"
+                f"Your package did not import: {err} Does it run a loop, a sleep or a long "
+                "computation at import?"
             ) from None
         except (ChannelClosed, ProtocolError, OSError):
             failure = self._failure("while your package was being imported")
             self.close()
             raise StudentImportError(str(failure)) from None
         finally:
-            self._deadline = None
+            self._budget = None
+        self._note(answer.get("notes", []))
         if "import_error" in answer:
             self.close()
             error = _error_text(answer["import_error"])
             raise StudentImportError(f"Your package did not import: {error}")
 
+    def _note(self, notes: Any) -> None:
+        """Keep the incidents the worker reports (it is not trusted: text only, capped)."""
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise ProtocolError("incidents must be a list of texts")
+        for note in notes:
+            text = "".join(c if c.isprintable() else "?" for c in note[:MAX_LENGTH])
+            if text not in self.incidents and len(self.incidents) < MAX_INCIDENTS:
+                self.incidents.append(text)
+
     def _failure(self, during: str) -> WorkerFailure:
         assert self._process is not None
         popen = self._process.popen
         if self._overflow:
+            self._note([f"{FLOOD}: more than {self._limits.output // 1024} KiB printed"])
             return WorkerFailure(
                 f"Your code printed more than {self._limits.output // 1024} KiB of output "
                 f"{during}; remove the prints (or print less) and try again."
@@ -246,7 +337,7 @@ class SandboxStudent:
         for sticky in (self._import_error, self._poisoned):
             if sticky is not None:
                 _raise(sticky)
-        outermost = self._deadline is None
+        outermost = self._budget is None
         label = name or "a method"
         try:
             if self._channel is None:
@@ -257,13 +348,13 @@ class SandboxStudent:
                     _raise(self._import_error)
             assert self._channel is not None
             if outermost:
-                self._deadline = min(
-                    time.monotonic() + self._limits.call_timeout,
-                    self._test_started + self._limits.test_timeout,
-                )
+                self._budget = self._call_budget(label)
             message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
             message.update({"args": list(args), "kwargs": dict(kwargs)})
-            return self._channel.request(message)
+            value = self._channel.request(message)
+            if outermost:
+                self._settle()
+            return value
         except RemoteError as err:
             if err.error.get("type") == "AttributeError" and target == 0 and op == "call":
                 raise MissingFunctionError(missing_function_message(self._name, label)) from None
@@ -271,18 +362,9 @@ class SandboxStudent:
             if todo is not None:
                 raise todo from None
             raise StudentCodeError(_error_text(err.error), str(err.error.get("type"))) from None
-        except _Deadline:
+        except _Deadline as err:
             self.close()
-            if time.monotonic() >= self._test_started + self._limits.test_timeout:
-                why = f"this test ran for more than {self._limits.test_timeout:g} s in all"
-            else:
-                why = f"{label} did not finish within {self._limits.call_timeout:g} s"
-            self._poisoned = _sticky(
-                WorkerTimeout(
-                    f"{why}: an infinite loop, a sleep, or code much slower than it should be. "
-                    "The process was stopped."
-                )
-            )
+            self._poisoned = _sticky(WorkerTimeout(str(err)))
             _raise(self._poisoned)
         except ProtocolError as err:
             self._poisoned = _sticky(
@@ -296,8 +378,19 @@ class SandboxStudent:
             _raise(self._poisoned)
         finally:
             if outermost:
-                self._deadline = None
+                self._budget = None
                 self._callbacks.clear()  # a function of the test lives for one call
+
+    def _settle(self) -> None:
+        """After a call's answer: charge its CPU time to the test, and fail the call if it
+        overran its budget. Deciding here, from the CPU time alone, makes the outcome the
+        same however long the call took on the clock (a fast call is never polled)."""
+        assert self._budget is not None
+        used = self._budget.used(self._process)
+        self._test_cpu += used
+        overrun = self._budget.cpu_overrun(used)
+        if overrun is not None:
+            raise overrun
 
 
 #: A failure that repeats: the exception and the traceback of its first raise.

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from autograder.course import EXPECTED_DATA, Assignment
-from autograder.sandbox.launcher import die_with_parent
+from autograder.sandbox.inside.lifeline import OPTION
 from autograder.testing.results import TestResult
 
 
@@ -98,12 +98,12 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> TestRun:
         results_json = Path(tmp) / "results.json"
         args = pytest_args(target, results_json)
         if isolated:
+            child = [sys.executable, "-m", "autograder.testing.child", OPTION, str(os.getpid())]
             proc = subprocess.run(
-                [sys.executable, "-m", "pytest", *args],
+                [*child, *args],
                 cwd=tmp,  # whatever the run writes (hypothesis' caches) stays out of the course
                 capture_output=True,
                 text=True,
-                preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
             )
             code, output = proc.returncode, proc.stdout + proc.stderr
         else:

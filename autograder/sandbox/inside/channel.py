@@ -4,7 +4,9 @@ The grader asks the worker to call a student function; while that call runs, the
 code may call back a function of the grader (a test's ``f``), which may in turn call the
 worker again. So each side, while it waits for the reply to its own request, serves the
 requests that arrive first. Requests are maps with an ``op`` and an ``id``; a reply is
-``{"reply": id, "value": ...}`` or ``{"reply": id, "error": {"type", "message", "where"}}``.
+``{"reply": id, "value": ...}`` or ``{"reply": id, "error": {"type", "message", "where"}}``,
+and may carry ``"notes"``: a list of short texts the serving side wants the other to know
+(the worker's incidents), which the requesting side hands to its ``on_notes``.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class Channel:
         self.handle = handle
         self.describe = describe
         self._ids = itertools.count(1)
+        #: What this side sends with each reply (see the module docstring), and what it
+        #: does with the notes that come with the replies it receives.
+        self.notes: Callable[[], list[str]] = list
+        self.on_notes: Callable[[Any], None] = lambda notes: None
 
     def send(self, message: dict) -> None:
         """Send one message."""
@@ -75,6 +81,8 @@ class Channel:
                 continue
             if incoming["reply"] != number:
                 raise ProtocolError(f"a reply to {incoming['reply']} came for request {number}")
+            if "notes" in incoming:
+                self.on_notes(incoming["notes"])
             if "error" in incoming:
                 raise RemoteError(incoming["error"])
             return incoming.get("value")
@@ -83,7 +91,13 @@ class Channel:
         """Answer one request with its value or its error."""
         try:
             reply = {"reply": message.get("id"), "value": self.handle(message)}
+        except BaseException as exc:  # the student's exception (sys.exit too)
+            reply = {"reply": message.get("id"), "error": self.describe(exc)}
+        notes = self.notes()
+        if notes:
+            reply["notes"] = notes
+        try:
             body = self.codec.encode(reply)
-        except BaseException as exc:  # the student's exception (sys.exit too), or bad data
+        except BaseException as exc:  # a value the codec refuses
             body = self.codec.encode({"reply": message.get("id"), "error": self.describe(exc)})
         write_message(self.stream, body)

@@ -1,6 +1,7 @@
 """The sandboxed worker: imports one student package and answers the grader's calls.
 
-Run as ``python -B -s worker.py`` with the channel on stdin/stdout. It:
+Run as ``python -B -s worker.py [--parent PID]`` with the channel on stdin/stdout (``--parent``
+where no sandbox ties its life to the grader's: see ``lifeline``). It:
 
 1. keeps the channel on private file descriptors and points the student's stdout and
    stderr at the process's stderr (which the grader drains and caps) and stdin at
@@ -8,8 +9,8 @@ Run as ``python -B -s worker.py`` with the channel on stdin/stdout. It:
 2. reads the ``init`` message: the package folder and name, its resource limits, the
    libraries the assignment forbids;
 3. sets the limits (soft = hard, so student code cannot raise them), blocks the forbidden
-   imports, imports the package, and answers ``{"ready": true}`` or
-   ``{"import_error": ...}``;
+   imports, starts noting incidents (:mod:`incidents`), imports the package, and answers
+   ``{"ready": true}`` or ``{"import_error": ...}``;
 4. serves ``call``, ``getattr`` and ``setattr`` requests until the channel closes. Values
    that are not data (a cache, a network object) stay here behind handles.
 """
@@ -32,6 +33,8 @@ import numpy as np  # imported before the limits and the import blocker apply
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from channel import MAX_ERROR, Channel
 from codec import CALLBACK, HANDLE, Codec, ProtocolError
+from incidents import Incidents
+from lifeline import OPTION, die_with_parent
 from package_loader import load_package
 
 #: NumPy's floating-point error categories and the actions a call may ask for (np.errstate).
@@ -158,6 +161,8 @@ def float_errors(requested: Any) -> dict[str, str]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == [OPTION]:
+        die_with_parent(int(sys.argv[2]))
     read_fd, write_fd = os.dup(0), os.dup(1)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(2, 1)
@@ -172,12 +177,15 @@ def main() -> None:
     set_limits(init["limits"])
     if init["blocked"]:
         sys.meta_path.insert(0, Blocker(init["blocked"], init["refusal"]))
+    incidents = Incidents(["/tmp", init["workdir"]])
+    sys.addaudithook(incidents.hook)
+    channel.notes = incidents.take
     try:
         worker.objects[0] = load_package(worker.package_dir, init["name"])
     except BaseException as exc:  # SyntaxError, ImportError, SystemExit at import...
-        channel.send({"import_error": worker.describe(exc)})
+        channel.send({"import_error": worker.describe(exc), "notes": incidents.take()})
         return
-    channel.send({"ready": True})
+    channel.send({"ready": True, "notes": incidents.take()})
     try:
         while True:
             channel.serve(channel.receive())

@@ -23,6 +23,8 @@ import tokenize
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from autograder.parsing import parse_python
+
 #: How every skeleton's NotImplementedError message starts; the grader recognizes it.
 TODO_PREFIX = "TODO in "
 BEGIN = "# BEGIN SOLUTION"
@@ -151,7 +153,7 @@ def _todo(
 def find_blocks(source: str, filename: str = "<string>") -> list[SolutionBlock]:
     """Every solution block of the module ``source``, in order; ``MarkerError`` on misuse."""
     try:
-        tree = ast.parse(source, filename)
+        tree = parse_python(source, filename)
     except SyntaxError as exc:
         raise _error(filename, exc.lineno or 1, f"the module does not parse: {exc.msg}") from exc
     lines, comments = _split(source), _comments(source)
@@ -233,7 +235,7 @@ def make_skeleton(source: str, filename: str = "<string>") -> str:
     origin += range(position + 1, len(lines) + 1)
     skeleton = "".join(out)
     try:
-        ast.parse(skeleton, filename)
+        parse_python(skeleton, filename)
     except SyntaxError as exc:
         line = origin[min(max((exc.lineno or 1) - 1, 0), len(origin) - 1)]
         raise _error(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course import CourseError
+from autograder.parsing import parse_python
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -112,7 +113,7 @@ def scan(package: Path, parts: dict[str, tuple[str, ...]], rules: Rules) -> list
         if any(d in SKIPPED_DIRS or d.startswith(".") for d in relative.parts[:-1]):
             continue
         try:
-            tree = ast.parse(path.read_bytes(), filename=str(path))
+            tree = parse_python(path.read_bytes(), str(path))
         except (SyntaxError, ValueError):
             continue
         except RecursionError:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,10 +43,23 @@ class GradingSetup:
     limits: Limits = field(default_factory=Limits)
 
 
+_MAX_SCORES: dict[tuple[Path, str], float] = {}
+_MAX_SCORES_LOCK = threading.Lock()
+
+
 def max_score(setup: GradingSetup) -> float:
-    """The points of every graded test of the assignment."""
-    assignment = get_assignment(setup.course, setup.assignment)
-    return sum(d.points for d in declarations(assignment))
+    """The points of every graded test of the assignment.
+
+    Reading them imports the assignment's test files (running their decorators), which must
+    not happen in several of a batch's threads at once: it happens once per process, under a
+    lock, and every later call returns the stored sum.
+    """
+    key = (setup.course, setup.assignment)
+    with _MAX_SCORES_LOCK:
+        if key not in _MAX_SCORES:
+            assignment = get_assignment(setup.course, setup.assignment)
+            _MAX_SCORES[key] = sum(d.points for d in declarations(assignment))
+        return _MAX_SCORES[key]
 
 
 def _apply_violations(tests: list[TestResult], violations: list[Violation]) -> list[TestResult]:

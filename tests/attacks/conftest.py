@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from attack_kit import bubblewrap_or_skip, grade, write_submission
+from helpers import adopt_orphans
 
 __all__ = ["grade"]
 
@@ -30,3 +31,10 @@ def isolated() -> None:
     """Every attack here assumes the bubblewrap sandbox (without it the grader says loudly
     that it is no security boundary): skip the suite where bwrap cannot run."""
     bubblewrap_or_skip()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reaper() -> None:
+    """Orphans of the batches become this process's children, so that a process an attack
+    left behind is found among this test's own processes (``helpers.own_processes``)."""
+    adopt_orphans()

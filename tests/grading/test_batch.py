@@ -24,10 +24,14 @@ from helpers import (
     REPO,
     adopt_orphans,
     communicate_scaled,
+    cpu_hog,
     machine_slowdown,
+    make_toy_course,
     own_processes,
 )
 
+from autograder.authoring.generate import student_files, write_files
+from autograder.course import Assignment
 from autograder.grading.batch import grade_batch
 from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
@@ -210,3 +214,42 @@ def test_regrade_grades_again_and_rerun_skips(tmp_path):
     assert second["student02"] == first["student02"]
     third = grade(subs, out, jobs=2, regrade=True)
     assert third == second
+
+
+#: A correct toy ``double`` that computes for 0.5 s of its own CPU time per call.
+SLOW_DOUBLE = """\
+import time
+
+import numpy as np
+
+
+def double(x):
+    end = time.process_time() + 0.5
+    while time.process_time() < end:
+        pass
+    return np.multiply(x, 2.0)
+"""
+
+
+def test_a_slow_but_correct_submission_gets_the_same_grade_idle_and_under_load(tmp_path):
+    """Limits count CPU time: a correct ``double`` that needs 0.5 s of CPU per call is
+    graded with a 1 s call limit and a 2 s test limit, once on an idle machine and once with
+    twice as many busy loops as cores (where one call takes well over 1 s on the clock). Both
+    times the one-call test passes and the many-call tests run out of CPU time at the same
+    call: the same score, status, reason and feedback, to the letter."""
+    course = make_toy_course(tmp_path / "course")
+    toy = Assignment(course, "t1_toy")
+    write_files(toy.student_dir, student_files(toy))
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "slow.py").write_text(SLOW_DOUBLE)
+    limits = Limits(call_timeout=1, test_timeout=2, startup_timeout=20)
+    graded = []
+    for busy in (0, 2 * len(os.sched_getaffinity(0))):
+        out = tmp_path / f"out-{busy}"
+        setup = GradingSetup(course, "t1_toy", out / "staging", limits)
+        with cpu_hog(busy):
+            graded += grade_batch(setup, [tmp_path / "subs" / "slow.py"], out, jobs=1)
+    idle, loaded = graded
+    assert idle == loaded
+    assert (idle.status, idle.score) == (Status.TIMED_OUT, 2.0)
+    assert "test_double_shape" in idle.reason and "test_double_values" not in idle.reason

@@ -198,13 +198,13 @@ def check(
     """
     try:
         target = _check_target(assignment, path)
-        results = run_tests(target).results
+        run = run_tests(target)
     except (CourseError, TestRunError) as err:
         raise _fail(str(err)) from None
     title = f"{assignment}: public tests on {target.student_path}"
-    console.print(build_report(results, title, console.width))
-    earned, possible = total(results)
-    if earned < possible or not results:
+    console.print(build_report(run.results, title, console.width, run.import_error))
+    earned, possible = total(run.results)
+    if earned < possible or not run.results:
         raise typer.Exit(1)
 
 

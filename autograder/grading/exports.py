@@ -119,8 +119,9 @@ def _fenced(text: str) -> list[str]:
 
 
 def feedback_markdown(result: SubmissionResult) -> str:
-    """The feedback page a student is shown: score, status, a table per part of the tests
-    they may see, one line for the hidden tests, then each listed failure's feedback."""
+    """The feedback page a student is shown: score, status (the import error, once, if the
+    package did not import), a table per part of the tests they may see, one line for the
+    hidden tests, then the feedback of each listed test that ran and failed."""
     listed = [t for t in result.tests if t.visibility in LISTED]
     hidden = [t for t in result.tests if t.visibility not in LISTED]
     lines = [f"# {result.assignment}: feedback for {result.student}", ""]
@@ -142,7 +143,7 @@ def feedback_markdown(result: SubmissionResult) -> str:
             f"{_number(points)} / {_number(possible)} points.",
             "",
         ]
-    failed = [t for t in listed if not t.passed]
+    failed = [t for t in listed if t.ran and not t.passed]
     if failed:
         lines += ["## What failed", ""]
     for t in failed:
@@ -153,7 +154,8 @@ def feedback_markdown(result: SubmissionResult) -> str:
 def _row(test: TestResult) -> str:
     """One test's row of a part's table."""
     points = f"{_number(test.points)} / {_number(test.max_points)}"
-    return f"| {_cell(test.test)} | {points} | {'ok' if test.passed else 'failed'} |"
+    outcome = "ok" if test.passed else "failed" if test.ran else "did not run"
+    return f"| {_cell(test.test)} | {points} | {outcome} |"
 
 
 def write_feedback(result: SubmissionResult, path: Path) -> None:

@@ -1,6 +1,7 @@
 """Comparisons whose failure messages teach, and never reveal a hidden expected value.
 
-Every check raises :class:`AssertionError` with a message of the form::
+Every check raises :class:`AssertionError` (:class:`StoredValueMismatch` where the expected
+value is a stored one) with a message of the form::
 
     dw: max relative error 3.1e-01 at index (2, 0) (allowed 1e-06); your value there is 0.4172
 
@@ -18,7 +19,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from autograder.testing.expected import stored_case
 from autograder.testing.gradcheck import STEP, numeric_gradient_array
+from autograder.testing.student import FailsEveryInput
 
 #: Default relative tolerance: float32 round-off (about 1e-7) passes with room to spare.
 RTOL = 1e-6
@@ -28,6 +31,24 @@ ATOL = 1e-9
 
 def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
+
+
+class StoredValueMismatch(FailsEveryInput):
+    """A student's result differs from a stored expected value (the ``expected`` fixture's).
+
+    The stored case's inputs are fixed, so the failure is the same whatever hypothesis drew:
+    it ends the test at once (see :class:`FailsEveryInput`), and the feedback names the
+    stored case instead of a drawn input that played no part."""
+
+
+def _failure(message: str, expected: object) -> BaseException:
+    """The exception for a failed comparison with ``expected``: a
+    :class:`StoredValueMismatch` naming its case if it is a stored value, else an
+    AssertionError."""
+    case = stored_case(expected)
+    if case is None:
+        return AssertionError(message)
+    return StoredValueMismatch(f'{message}\nFailing input: the stored case "{case}".')
 
 
 def assert_close(
@@ -41,16 +62,29 @@ def assert_close(
 
     Passes where ``|actual - expected| <= atol + rtol * |expected|`` everywhere. Checks, in
     order, that ``actual`` is a number or an array of numbers, that the shapes agree, that it
-    has no NaN or infinity where ``expected`` is finite, and then the values.
+    has no NaN or infinity where ``expected`` is finite, and then the values. Where
+    ``expected`` is a stored value, a failure is a :class:`StoredValueMismatch`.
     """
-    got = _numeric(actual, name)
+    message = _difference(actual, expected, name, rtol, atol)
+    if message is not None:
+        raise _failure(message, expected)
+
+
+def _difference(
+    actual: object, expected: object, name: str, rtol: float, atol: float
+) -> str | None:
+    """What :func:`assert_close` reports about ``actual`` and ``expected``, or None if they
+    are close."""
+    got = _numeric(actual)
+    if got is None:
+        return f"{name}: expected a number or a NumPy array of numbers, got {type(actual).__name__}"
     want = np.asarray(expected, dtype=np.float64)
     if got.shape != want.shape:
-        raise AssertionError(f"{name}: has shape {got.shape}, expected shape {want.shape}")
+        return f"{name}: has shape {got.shape}, expected shape {want.shape}"
     bad = ~np.isfinite(got) & np.isfinite(want)
     if bad.any():
         where = _index(int(np.flatnonzero(bad)[0]), got.shape)
-        raise AssertionError(
+        return (
             f"{name}: contains {got[where]} at index {where}, where a finite value is expected "
             "(an overflow, a division by zero or a log of zero?)"
         )
@@ -58,19 +92,19 @@ def assert_close(
     wrong_infinity = infinite & ~((got == want) | (np.isnan(got) & np.isnan(want)))
     if wrong_infinity.any():
         where = _index(int(np.flatnonzero(wrong_infinity)[0]), got.shape)
-        raise AssertionError(f"{name}: differs at index {where}; your value there is {got[where]}")
+        return f"{name}: differs at index {where}; your value there is {got[where]}"
     finite_got = np.where(infinite, 0.0, got)
     finite_want = np.where(infinite, 0.0, want)
     error = np.abs(finite_got - finite_want)
     allowed = atol + rtol * np.abs(finite_want)
     outside = error > allowed
     if not outside.any():
-        return
+        return None
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         excess = np.where(outside, error / allowed, -1.0)  # inf where nothing is allowed
         worst = _index(int(np.argmax(excess)), got.shape)
         rel = error[worst] / max(abs(want[worst]), atol, np.finfo(np.float64).tiny)
-    raise AssertionError(
+    return (
         f"{name}: max relative error {rel:.1e} at index {worst} (allowed {rtol:.0e}); "
         f"your value there is {got[worst]:.6g}, off by {error[worst]:.1e}"
     )
@@ -85,21 +119,20 @@ def assert_close_each(
     items = list(actual) if isinstance(actual, (list, tuple)) else None
     if items is None or len(items) != len(expected):
         got = str(len(items)) if items is not None else type(actual).__name__
-        raise AssertionError(f"{name}: expected a list of {len(expected)} arrays, got {got}")
+        message = f"{name}: expected a list of {len(expected)} arrays, got {got}"
+        raise _failure(message, expected[0] if len(expected) else None)
     for i, (got_i, want_i) in enumerate(zip(items, expected, strict=True)):
         assert_close(got_i, want_i, f"{name}[{i}]", rtol, atol)
 
 
-def _numeric(actual: object, name: str) -> np.ndarray:
-    """``actual`` as a float64 array, or an AssertionError if it is not numbers."""
+def _numeric(actual: object) -> np.ndarray | None:
+    """``actual`` as a float64 array, or None if it is not numbers."""
     try:
         array = np.asarray(actual)
     except ValueError:  # ragged nesting
-        array = np.asarray(None)
+        return None
     if array.dtype.kind not in "biuf":
-        raise AssertionError(
-            f"{name}: expected a number or a NumPy array of numbers, got {type(actual).__name__}"
-        )
+        return None
     return array.astype(np.float64)
 
 

@@ -6,6 +6,11 @@ generate`` writes them to ``tests/data/expected.npz`` in the student folder, one
 member per array, named ``CASE.KEY``. Public tests read them through the ``expected``
 fixture: ``expected["affine_forward"]["out"]``.
 
+A comparison with a stored value does not depend on the test's drawn input, so
+:func:`~autograder.testing.compare.assert_close` asks :func:`stored_case` whether its expected
+value is one: a stored value that differs fails the test at once, naming the stored case,
+instead of being shrunk and shown with a drawn input that played no part.
+
 The archive is written byte-for-byte reproducibly (fixed member order and timestamps) and
 read with ``allow_pickle=False``, so a tampered file cannot run code.
 """
@@ -13,6 +18,7 @@ read with ``allow_pickle=False``, so a tampered file cannot run code.
 from __future__ import annotations
 
 import io
+import weakref
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -73,8 +79,39 @@ def same_cases(a: Cases, b: Cases, rtol: float = 1e-12) -> bool:
     return True
 
 
+#: Each array :class:`ExpectedValues` handed out, by ``id``: a weak reference to it and its
+#: case's name. An entry leaves with its array, so a new array at the same address is not
+#: taken for a stored one.
+_HANDED_OUT: dict[int, tuple[weakref.ref[np.ndarray], str]] = {}
+
+
+def _forget(key: int, ref: weakref.ref[np.ndarray]) -> None:
+    """Drop the entry of the array ``ref`` pointed to, once that array is gone."""
+    if key in _HANDED_OUT and _HANDED_OUT[key][0] is ref:
+        del _HANDED_OUT[key]
+
+
+def _hand_out(array: np.ndarray, case: str) -> np.ndarray:
+    """Remember that ``array`` is a stored value of ``case``; return it."""
+    key = id(array)
+    _HANDED_OUT[key] = (weakref.ref(array, lambda ref: _forget(key, ref)), case)
+    return array
+
+
+def stored_case(value: object) -> str | None:
+    """The name of the stored case that ``value`` was read from (the array itself or a view
+    of it, such as one row), or None if it is not a stored value."""
+    while isinstance(value, np.ndarray):
+        entry = _HANDED_OUT.get(id(value))
+        if entry is not None and entry[0]() is value:
+            return entry[1]
+        value = value.base
+    return None
+
+
 class ExpectedValues:
-    """What the ``expected`` fixture returns: ``expected[case][key]`` is an array."""
+    """What the ``expected`` fixture returns: ``expected[case][key]`` is an array (a fresh
+    copy each time, which :func:`stored_case` recognizes)."""
 
     def __init__(self, cases: dict[str, dict[str, np.ndarray]], source: Path) -> None:
         self._cases = cases
@@ -83,4 +120,4 @@ class ExpectedValues:
     def __getitem__(self, case: str) -> dict[str, np.ndarray]:
         if case not in self._cases:
             raise KeyError(f"{self._source} has no case {case!r}; regenerate the assignment")
-        return {k: v.copy() for k, v in self._cases[case].items()}
+        return {k: _hand_out(v.copy(), case) for k, v in self._cases[case].items()}

@@ -12,7 +12,10 @@ It provides:
 - the hypothesis profile that makes grades deterministic (derandomized, no example
   database, no deadline or timing health checks, no reproduction blobs);
 - one :class:`~autograder.testing.results.TestResult` per test, written as JSON with
-  ``--results-json`` and shown as a points table at the end of the run.
+  ``--results-json`` and shown as a points table at the end of the run;
+- short failures in plain ``pytest`` (a student's assignment folder): a failed test's report
+  is its feedback, the text ``autograder check`` shows, instead of a traceback through the
+  engine and hypothesis (``pytest --tb=short``, or any other ``--tb``, shows the traceback).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from autograder.testing.expected import ExpectedValues, read_npz
 from autograder.testing.feedback import describe_failure, failure_kind
 from autograder.testing.graded import MARK
 from autograder.testing.results import TestResult
-from autograder.testing.student import InProcessStudent
+from autograder.testing.student import InProcessStudent, StudentImportError
 from autograder.testing.table import render_text
 
 #: Hypothesis settings for every graded run: same examples for every student, every time.
@@ -98,6 +101,16 @@ def is_hidden(item: pytest.Item) -> bool:
     return "hidden" in path.parts[:-1]
 
 
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect the student's folder as a plain folder, not a package: pytest would import
+    its ``__init__.py`` itself (a package that does not import would then fail every test
+    with pytest's traceback); student code is reached only through ``student``."""
+    student_path = _path_option(parent.config, "student_path")
+    if student_path is not None and path.resolve() == student_path.resolve():
+        return pytest.Dir.from_parent(parent, path=path)
+    return None
+
+
 @functools.cache
 def _imported_modules(path: Path) -> frozenset[str]:
     """The top-level names of every module a Python file imports, anywhere in it."""
@@ -146,6 +159,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.sort(key=lambda item: order.index(item.get_closest_marker(MARK).kwargs["part"]))
 
 
+class _NotImported:
+    """The ``student`` of a package that did not import, in-process: each test fails at its
+    first call with the import error, as a sandboxed worker's tests do.
+
+    The fixture returns it instead of raising: pytest caches a session fixture's
+    ``Exception``, not a ``BaseException`` such as :class:`StudentImportError`, and fails
+    the next tests with an internal error instead of the import error."""
+
+    def __init__(self, message: str) -> None:
+        self._message = message
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise StudentImportError(self._message)
+
+
 @pytest.fixture(scope="session")
 def student(pytestconfig: pytest.Config) -> Iterator[Any]:
     """The student's package: in this process (:class:`InProcessStudent`), or with
@@ -156,7 +186,11 @@ def student(pytestconfig: pytest.Config) -> Iterator[Any]:
     name = pytestconfig.getoption("student_name") or path.name
     settings_file = _path_option(pytestconfig, "sandbox")
     if settings_file is None:
-        yield InProcessStudent.load(path, name)
+        try:
+            loaded: Any = InProcessStudent.load(path, name)
+        except StudentImportError as error:
+            loaded = _NotImported(str(error))
+        yield loaded
         return
     from autograder.sandbox.proxy import SandboxStudent
     from autograder.sandbox.settings import read_settings
@@ -170,9 +204,10 @@ def student(pytestconfig: pytest.Config) -> Iterator[Any]:
 def _student_test_boundary(request: pytest.FixtureRequest) -> None:
     """Tell a sandboxed student that a new test starts (it forgets the last timeout)."""
     if "student" in request.fixturenames:
-        begin = getattr(request.getfixturevalue("student"), "begin_test", None)
+        student = request.getfixturevalue("student")
+        begin = getattr(type(student), "begin_test", None)  # not a student's function
         if begin is not None:
-            begin()
+            begin(student)
 
 
 @pytest.fixture(scope="session")
@@ -202,6 +237,8 @@ class _Recorder:
         self.errors: list[str] = []
         self.import_error: str | None = None
         self.timed_out: list[str] = []
+        #: Whether a failure's report is its feedback: unless a ``--tb`` style was asked for.
+        self.short_failures = config.getoption("tbstyle", "auto") == "auto"
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
@@ -214,6 +251,8 @@ class _Recorder:
             item.stash[_FAILURE] = describe_failure(
                 call.excinfo, mark.kwargs["message"], student_path
             )
+            if report.failed and self.short_failures:
+                report.longrepr = item.stash[_FAILURE]
             kind = failure_kind(call.excinfo)
             if kind == "import" and self.import_error is None:
                 self.import_error = str(call.excinfo.value)
@@ -231,7 +270,11 @@ class _Recorder:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.results:
-            terminalreporter.write(render_text(self.results))
+            # Short failures already showed each failure's feedback, above the table.
+            text = render_text(
+                self.results, import_error=self.import_error, details=not self.short_failures
+            )
+            terminalreporter.write(text)
 
     def pytest_sessionfinish(self) -> None:
         path = _path_option(self.config, "results_json")

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 #: the student; ``after_due_date``: shown once the due date has passed.
 VISIBILITIES = ("visible", "hidden", "after_due_date")
 
+#: The feedback of every test when the student's package did not import: the import error
+#: (its file and line) is said once, above the tests, not once per test.
+DID_NOT_IMPORT = "Did not run: your package did not import (see the error above)."
+
 
 @dataclass(frozen=True)
 class TestResult:
@@ -22,6 +26,11 @@ class TestResult:
     visibility: str
     passed: bool
     feedback: str
+
+    @property
+    def ran(self) -> bool:
+        """Whether the test ran: False when the student's package did not import."""
+        return self.feedback != DID_NOT_IMPORT
 
 
 def total(results: list[TestResult]) -> tuple[float, float]:

@@ -21,10 +21,17 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def build_report(results: list[TestResult], title: str = "Points", width: int = 100) -> Group:
-    """A table (part, test, points earned / possible, message), the total, then the full
-    feedback of every failed test. The table fits in ``width`` columns: it shows the first
-    line of each message, shortened if need be."""
+def build_report(
+    results: list[TestResult],
+    title: str = "Points",
+    width: int = 100,
+    import_error: str | None = None,
+    details: bool = True,
+) -> Group:
+    """The import error if the package did not import (once, above the table), a table
+    (part, test, points earned / possible, message), the total, then, with ``details``, the
+    full feedback of every test that ran and failed. The table fits in ``width`` columns: it
+    shows the first line of each message, shortened if need be."""
     table = Table(title=title, title_justify="left")
     names = [r.test.removeprefix("test_") for r in results]
     scores = [f"{_points(r.points)} / {_points(r.max_points)}" for r in results]
@@ -44,19 +51,25 @@ def build_report(results: list[TestResult], title: str = "Points", width: int = 
     table.add_section()
     score = Text(f"{_points(earned)} / {_points(possible)}", style="bold")
     table.add_row("", Text("total", style="bold"), score, "")
-    details = [
+    shown = [r for r in results if details and r.ran and not r.passed]
+    failures = [
         Padding(Text(f"{r.test} ({r.part})\n", style="bold red") + Text(r.feedback), (1, 0, 0, 0))
-        for r in results
-        if not r.passed
+        for r in shown
     ]
-    return Group(table, *details)
+    error = [Padding(Text(import_error, style="bold red"), (0, 0, 1, 0))] if import_error else []
+    return Group(*error, table, *failures)
 
 
-def render_text(results: list[TestResult], title: str = "Points") -> str:
+def render_text(
+    results: list[TestResult],
+    title: str = "Points",
+    import_error: str | None = None,
+    details: bool = True,
+) -> str:
     """The report of :func:`build_report` as plain text, as wide as the terminal."""
     buffer = io.StringIO()
     width = shutil.get_terminal_size((100, 24)).columns
     Console(file=buffer, width=width, no_color=True, highlight=False).print(
-        build_report(results, title, width)
+        build_report(results, title, width, import_error, details)
     )
     return "\n" + buffer.getvalue()

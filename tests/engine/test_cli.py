@@ -73,6 +73,21 @@ def test_check_exit_codes(course, tmp_path):
     assert "3 / 3" in result.output
 
 
+def test_check_of_a_package_that_does_not_import_says_so_once(course, tmp_path):
+    """`check` shows the import error once, with its file and line, above the table (pytest
+    never imports the package itself); each test only says it did not run."""
+    runner.invoke(app, ["generate"])
+    broken = tmp_path / "broken" / "t1_toy"
+    shutil.copytree(course / "assignments" / "t1_toy", broken)
+    (broken / "ops.py").write_text("def double(x)\n    return 2 * x\n")
+    result = runner.invoke(app, ["check", "t1_toy", "--path", str(broken)])
+    assert result.exit_code == 1, result.output
+    error = "Your package did not import: SyntaxError: expected ':' (in ops.py, line 1)"
+    assert result.output.count("SyntaxError") == 1 and error in result.output
+    assert result.output.index(error) < result.output.index("double_values")
+    assert "Did not run: your package did not import" in result.output
+
+
 def test_check_of_a_missing_folder_says_so(course, tmp_path):
     """`check --path` of a folder that is not there is refused in one line."""
     missing = tmp_path / "nowhere"

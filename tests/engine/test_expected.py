@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.testing.expected import ExpectedValues, read_npz, same_cases, to_npz_bytes
+from autograder.testing.compare import StoredValueMismatch, assert_close, assert_close_each
+from autograder.testing.expected import (
+    ExpectedValues,
+    read_npz,
+    same_cases,
+    stored_case,
+    to_npz_bytes,
+)
 
 NAMES = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True)
 DTYPES = st.sampled_from([np.float64, np.float32, np.int64, np.int32, np.bool_])
@@ -241,3 +248,38 @@ def test_expected_values_unknown_case_says_to_regenerate(tmp_path):
     assert "regenerate" in message
     assert "'conv_forward'" in message
     assert str(source) in message
+
+
+def test_stored_case_knows_the_arrays_handed_out_and_their_views(tmp_path):
+    """An array read from ``expected`` (or a view of it, such as a row) names its case; a
+    copy, a number taken out of it, or any other array does not."""
+    expected = ExpectedValues(sample_cases(), tmp_path / "e.npz")
+    out = expected["affine_forward"]["out"]
+    assert stored_case(out) == "affine_forward"
+    assert stored_case(out[1]) == "affine_forward"
+    assert stored_case(expected["softmax_loss"]["loss"]) == "softmax_loss"
+    assert stored_case(out.copy()) is None
+    assert stored_case(float(out[0, 0])) is None
+    assert stored_case(np.zeros(3)) is None
+    assert stored_case(sample_cases()["affine_forward"]["out"]) is None
+
+
+def test_a_differing_stored_value_fails_every_input_and_names_its_case(tmp_path):
+    """assert_close against a stored value raises StoredValueMismatch, which hypothesis does
+    not catch (not an Exception), with the usual message and the stored case; against an
+    equal array that is not stored, the same comparison is an ordinary AssertionError."""
+    expected = ExpectedValues(sample_cases(), tmp_path / "e.npz")
+    case = expected["affine_forward"]
+    with pytest.raises(StoredValueMismatch) as info:
+        assert_close(case["out"] + 1.0, case["out"], "out")
+    assert not isinstance(info.value, Exception)
+    message = str(info.value)
+    assert message.startswith("out: max relative error")
+    assert message.endswith('\nFailing input: the stored case "affine_forward".')
+    with pytest.raises(AssertionError, match="out: max relative error"):
+        assert_close(case["out"] + 1.0, case["out"].copy(), "out")
+    with pytest.raises(StoredValueMismatch, match=r"out: has shape \(4,\)"):
+        assert_close(np.zeros(4), case["out"][0], "out")
+    with pytest.raises(StoredValueMismatch, match="expected a list of 1 arrays, got 2"):
+        assert_close_each([case["w"], case["w"]], [case["w"]], "grads")
+    assert_close(case["out"].copy(), case["out"], "out")  # equal values still pass

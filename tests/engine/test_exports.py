@@ -21,7 +21,7 @@ from autograder.grading.exports import (
     write_gradescope,
 )
 from autograder.grading.model import Status, SubmissionResult
-from autograder.testing.results import TestResult
+from autograder.testing.results import DID_NOT_IMPORT, TestResult
 
 HIDDEN_SECRET = "expected 42.4242 at index (3, 1)"
 
@@ -159,6 +159,29 @@ def test_feedback_of_an_invalid_submission_shows_status_and_reason():
     assert invalid().reason in text
     assert "**Score: 0 / 13**" in text
     assert "Hidden tests" not in text
+
+
+def did_not_import() -> SubmissionResult:
+    """A submission whose package did not import: every test failed without running."""
+    not_run = tuple(
+        replace(t, points=0.0, passed=False, feedback=DID_NOT_IMPORT) for t in graded().tests
+    )
+    error = "Your package did not import: SyntaxError: expected ':' (in layers.py, line 4)"
+    return replace(graded(tests=not_run), status=Status.DID_NOT_IMPORT, reason=error, score=0.0)
+
+
+def test_a_package_that_did_not_import_says_so_once():
+    """The import error (file and line) is said once, at the top of the feedback page and of
+    results.json; each test only says it did not run."""
+    result = did_not_import()
+    text = feedback_markdown(result)
+    assert text.count(result.reason) == 1
+    assert text.index(result.reason) < text.index("## Part: conv")
+    assert "| `test_conv_forward` | 0 / 2 | did not run |" in text
+    assert "What failed" not in text and DID_NOT_IMPORT not in text
+    payload = gradescope_json(result)
+    assert result.reason in payload["output"]
+    assert {t["output"] for t in payload["tests"]} == {DID_NOT_IMPORT}
 
 
 def test_feedback_with_backticks_cannot_break_out_of_its_block():

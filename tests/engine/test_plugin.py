@@ -4,6 +4,8 @@ feedback that teaches without leaking, and runs are deterministic."""
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 
 import pytest
 from helpers import make_toy_course, require_bubblewrap
@@ -12,7 +14,10 @@ from autograder.authoring.generate import student_files, write_files
 from autograder.course import Assignment
 from autograder.sandbox.launcher import Limits
 from autograder.sandbox.settings import write_settings
+from autograder.testing.feedback import describe_failure
+from autograder.testing.results import DID_NOT_IMPORT
 from autograder.testing.runner import TestRunError, assignment_target, run_tests
+from autograder.testing.table import render_text
 
 
 @pytest.fixture
@@ -121,11 +126,20 @@ def test_missing_function_is_explained(toy, tmp_path):
     assert "has no double" in result.feedback and "__init__.py" in result.feedback
 
 
-def test_package_that_does_not_import_fails_every_test(toy, tmp_path):
+def test_package_that_does_not_import_says_so_once_above_the_tests(toy, tmp_path):
+    """Every test fails with one line saying it did not run; the import error, with its file
+    and line, is the run's, and the points table shows it once, above the tests."""
     package = student_package(tmp_path, "def double(x)\n    return 2 * x\n")
-    results = grade(toy, package)
-    assert not any(r.passed for r in results.values())
-    assert "SyntaxError" in results["test_double_values"].feedback
+    run = run_tests(assignment_target(toy, package), isolated=True)
+    assert [(r.passed, r.ran, r.feedback) for r in run.results] == [
+        (False, False, DID_NOT_IMPORT)
+    ] * 3
+    assert run.import_error is not None
+    assert "SyntaxError" in run.import_error and "ops.py, line 3" in run.import_error
+    report = render_text(run.results, import_error=run.import_error)
+    assert report.count(run.import_error) == 1
+    assert report.index(run.import_error) < report.index("double_values")
+    assert "test_double_values (scale)" not in report  # no per-test details to repeat it
 
 
 def test_skip_is_a_failure(toy, tmp_path):
@@ -196,3 +210,132 @@ def test_hidden_tests_alone_are_still_hidden(toy):
     assert [(r.test, r.visibility, r.passed) for r in results] == [
         ("test_double_matches_reference", "hidden", True)
     ]
+
+
+DRAWING_TEST = """\
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+
+@graded(part="scale", points=1, visibility="visible", message="double(k * x) is 2 * k * x.")
+@given(x=st.arrays(st.shapes()), data=hs.data())
+def test_double_scaled(student, x, data):
+    k = data.draw(hs.integers(1, 9), label="k")
+    assert_close(student.double(k * x), 2 * k * x, "out")
+"""
+
+
+def test_failure_feedback_shows_the_values_drawn_in_the_test(toy, tmp_path):
+    """What a test drew with ``data.draw`` is part of the failing input: the feedback shows
+    each draw with its label (and not the useless ``data=data(...)``)."""
+    (toy.public_tests / "test_scaled.py").write_text(DRAWING_TEST)
+    package = student_package(tmp_path, "def double(x):\n    return 2 * x + (x > 2)\n")
+    feedback = grade(toy, package)["test_double_scaled"].feedback
+    assert "Smallest failing input: test_double_scaled(\n    x=array(" in feedback
+    assert "\nDrawn in the test:\n    Draw 1 (k): " in feedback
+    assert "data=" not in feedback
+
+
+def failure_with_notes(message: str, notes: list[str]) -> pytest.ExceptionInfo:
+    """A raised AssertionError carrying ``notes``, as hypothesis leaves them."""
+    with pytest.raises(AssertionError) as info:
+        error = AssertionError(message)
+        for note in notes:
+            error.add_note(note)
+        raise error
+    return info
+
+
+def test_example_and_draws_are_laid_out_for_reading():
+    """Hypothesis' notes become: the example without fixtures and ``data``, then each draw
+    indented, a multi-line value aligned under its first line."""
+    example = (
+        "Failing test case: test_x(\n    student=<student package a1>,\n    x=1,\n"
+        "    data=data(...),\n)"
+    )
+    notes = [example, "Draw 1 (dout): array([[0., 0.],\n       [0., 0.]])", "Draw 2: 3"]
+    feedback = describe_failure(failure_with_notes("dx: off", notes), "msg", None)
+    assert feedback == (
+        "msg\ndx: off\nSmallest failing input: test_x(\n    x=1,\n)\nDrawn in the test:\n"
+        "    Draw 1 (dout): array([[0., 0.],\n                          [0., 0.]])\n"
+        "    Draw 2: 3"
+    )
+
+
+def test_a_test_whose_only_input_is_drawn_shows_the_draws_alone():
+    """With no argument but ``data``, the draws are the whole failing input."""
+    notes = ["Failing test case: test_x(\n    data=data(...),\n)", "Draw 1: 0.5"]
+    feedback = describe_failure(failure_with_notes("off", notes), "msg", None)
+    assert feedback == "msg\noff\nSmallest failing input, drawn in the test:\n    Draw 1: 0.5"
+
+
+STORED_THEN_DRAWN_TEST = """\
+from hypothesis import given
+
+from autograder.testing import assert_close, graded
+from autograder.testing import strategies as st
+
+
+@graded(part="scale", points=1, visibility="visible", message="double, stored then drawn.")
+@given(x=st.arrays(st.shapes()))
+def test_double_stored_then_drawn(student, expected, x):
+    case = expected["double"]
+    assert_close(student.double(case["x"])[0], case["out"][0], "out[0]")
+    assert_close(student.double(x), 2 * x, "out on a drawn x")
+"""
+
+
+def test_a_stored_value_that_differs_is_shown_with_its_stored_case(toy, tmp_path):
+    """A test that checks a stored case before its drawn input: when the stored check fails,
+    the feedback names the stored case, not a drawn input the student's code is right on."""
+    (toy.public_tests / "test_stored.py").write_text(STORED_THEN_DRAWN_TEST)
+    package = student_package(tmp_path, "def double(x):\n    return x * 2 + (x.size > 2)\n")
+    feedback = grade(toy, package)["test_double_stored_then_drawn"].feedback
+    assert feedback.splitlines()[1].startswith("out[0]: max relative error")
+    assert feedback.endswith('\nFailing input: the stored case "double".')
+    assert "Smallest failing input" not in feedback
+
+
+def plain_pytest(folder, *options: str) -> str:
+    """What ``pytest`` prints in a generated student folder (its pytest.ini)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *options],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_plain_pytest_shows_the_feedback_not_tracebacks(toy):
+    """``pytest`` in the student folder reports each failure as its feedback, then the
+    points table: no traceback through the engine or hypothesis, no test source; asked for
+    with ``--tb``, the traceback is there."""
+    (toy.student_dir / "ops.py").write_text(
+        "import numpy as np\n\ndef double(x):\n    return x * 2 + (x.size > 2)\n"
+    )
+    output = plain_pytest(toy.student_dir)
+    failure = output[output.index("FAILURES") : output.index("Points")]
+    assert "double(x) is 2 * x.\nout: max relative error" in failure
+    assert 'Failing input: the stored case "double".' in failure
+    for engine_text in ("Traceback", "autograder/", "hypothesis/", "assert_close("):
+        assert engine_text not in output
+    assert output.count("out: max relative error") == 1  # not again after the table
+    assert "assert_close(" in plain_pytest(toy.student_dir, "--tb=short")
+
+
+def test_plain_pytest_says_once_that_the_package_did_not_import(toy):
+    """A package that does not import: its error once, with its file and line, above the
+    points table; each test only says it did not run (pytest never imports the package
+    itself, which would fail each test with its own traceback)."""
+    (toy.student_dir / "ops.py").write_text("def double(x)\n    return 2 * x\n")
+    output = plain_pytest(toy.student_dir)
+    error = "Your package did not import: SyntaxError: expected ':' (in ops.py, line 1)"
+    assert output.count("SyntaxError") == 1 and error in output
+    assert output.index(error) < output.index("Points")
+    assert output.count(DID_NOT_IMPORT) == 2  # one per test, in the failures
+    assert "Traceback" not in output and "CollectError" not in output

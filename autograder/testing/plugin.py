@@ -32,6 +32,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from autograder.course import read_spec
+from autograder.parsing import parse_python
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import ExpectedValues, read_npz
 from autograder.testing.feedback import describe_failure, failure_kind
@@ -59,6 +60,8 @@ settings.register_profile(
 
 _FAILURE = pytest.StashKey[str]()
 _RAN = pytest.StashKey[bool]()
+#: What the sandbox saw the student's code try (see autograder.sandbox.inside.incidents).
+_INCIDENTS = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -115,7 +118,7 @@ def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Col
 def _imported_modules(path: Path) -> frozenset[str]:
     """The top-level names of every module a Python file imports, anywhere in it."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parse_python(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -198,6 +201,7 @@ def student(pytestconfig: pytest.Config) -> Iterator[Any]:
     sandboxed = SandboxStudent(path, name, *read_settings(settings_file))
     yield sandboxed
     sandboxed.close()
+    pytestconfig.stash[_INCIDENTS] = list(sandboxed.incidents)
 
 
 @pytest.fixture(autouse=True)
@@ -284,6 +288,7 @@ class _Recorder:
                 "errors": self.errors,
                 "import_error": self.import_error,
                 "timed_out": self.timed_out,
+                "incidents": self.config.stash.get(_INCIDENTS, []),
             }
             path.write_text(json.dumps(payload, indent=1), encoding="utf-8")
 

@@ -6,7 +6,7 @@ or ``0.3333333333333333``: integers without ``.0``, others never rounded.
 
 ``write_all(results, out)`` writes::
 
-    out/grades.csv                    one row per student
+    out/grades.csv                    one row per student (for the instructor)
     out/results/<id>/results.json     Gradescope's autograder results format
     out/feedback/<id>.md              what the student is shown
 """
@@ -24,7 +24,7 @@ from autograder.grading.model import Status, SubmissionResult
 from autograder.testing.results import TestResult
 
 #: The first columns of grades.csv; one column per test follows.
-CSV_COLUMNS = ("student", "score", "max_score", "status", "reason")
+CSV_COLUMNS = ("student", "score", "max_score", "status", "reason", "sandbox")
 
 #: Visibilities whose tests the feedback lists one by one (it is released after the due date);
 #: any other visibility is treated as hidden.
@@ -54,7 +54,9 @@ def _sorted(results: list[SubmissionResult]) -> list[SubmissionResult]:
 
 def csv_text(results: list[SubmissionResult]) -> str:
     """grades.csv's text: :data:`CSV_COLUMNS`, then each test's points (blank where the
-    submission has no such test); tests in first-seen order over the rows, sorted by student."""
+    submission has no such test); tests in first-seen order over the rows, sorted by student.
+    ``sandbox`` lists what the submission's code tried that the sandbox stops (its
+    incidents, ``; `` between them), for the instructor: grades.csv is not shown to students."""
     rows = _sorted(results)
     tests = list(dict.fromkeys(t.test for r in rows for t in r.tests))
     buffer = io.StringIO()
@@ -62,10 +64,8 @@ def csv_text(results: list[SubmissionResult]) -> str:
     writer.writerow([*CSV_COLUMNS, *tests])
     for r in rows:
         points = {t.test: _number(t.points) for t in r.tests}
-        writer.writerow(
-            [r.student, _number(r.score), _number(r.max_score), r.status, r.reason]
-            + [points.get(test, "") for test in tests]
-        )
+        first = [r.student, _number(r.score), _number(r.max_score), r.status, r.reason]
+        writer.writerow([*first, "; ".join(r.incidents), *(points.get(t, "") for t in tests)])
     return buffer.getvalue()
 
 

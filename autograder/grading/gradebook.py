@@ -19,12 +19,13 @@ from autograder.grading.model import SubmissionResult
 from autograder.testing.results import TestResult
 
 #: The schema version kept in ``PRAGMA user_version``; raise it with every schema change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
     assignment TEXT NOT NULL, student TEXT NOT NULL, fingerprint TEXT NOT NULL,
     status TEXT NOT NULL, reason TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL,
+    incidents TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (assignment, student)
 );
 CREATE TABLE IF NOT EXISTS tests (
@@ -40,8 +41,11 @@ CREATE TABLE IF NOT EXISTS log (
 );
 """
 
-#: The columns of a submission row (SubmissionResult's fields but tests), and of a test row
-#: (its key, then TestResult's fields).
+#: What each older schema version needs to become the current one.
+_UPGRADES = {1: "ALTER TABLE submissions ADD COLUMN incidents TEXT NOT NULL DEFAULT ''"}
+
+#: The columns of a submission row (SubmissionResult's fields but tests and incidents, which
+#: are stored one per line), and of a test row (its key, then TestResult's fields).
 _SUBMISSION = ("assignment", "student", "fingerprint", "status", "reason", "score", "max_score")
 _TEST_KEY = ("assignment", "student", "position")
 _TEST = ("test", "part", "points", "max_points", "visibility", "passed", "feedback")
@@ -77,10 +81,14 @@ class Gradebook:
             self._db.execute("PRAGMA synchronous = FULL")  # a commit survives power loss too
             self._db.execute("PRAGMA foreign_keys = ON")
             with self._transaction() as db:
-                if self._check_version() == 0:
+                version = self._check_version()
+                if version == 0:
                     for statement in filter(str.strip, _SCHEMA.split(";")):
                         db.execute(statement)
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                else:  # a gradebook of an earlier grader: keep its grades, add what is new
+                    for older in range(version, SCHEMA_VERSION):
+                        db.execute(_UPGRADES[older])
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             self._db.close()
             raise
@@ -117,6 +125,7 @@ class Gradebook:
         its submission row and test rows, in one transaction committed before returning."""
         key = (result.assignment, result.student)
         submission = [getattr(result, column) for column in _SUBMISSION]
+        submission.append("\n".join(result.incidents))
         tests = [
             (*key, position, *(getattr(test, column) for column in _TEST))
             for position, test in enumerate(result.tests)
@@ -124,7 +133,8 @@ class Gradebook:
         recorded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as db:
             db.execute("DELETE FROM tests WHERE assignment = ? AND student = ?", key)
-            db.execute(f"INSERT OR REPLACE INTO submissions {_columns(_SUBMISSION)}", submission)
+            columns = _columns((*_SUBMISSION, "incidents"))
+            db.execute(f"INSERT OR REPLACE INTO submissions {columns}", submission)
             db.executemany(f"INSERT INTO tests {_columns(_TEST_KEY + _TEST)}", tests)
             db.execute("INSERT INTO log VALUES (?, ?, ?)", (*key, recorded_at))
 
@@ -159,7 +169,8 @@ class Gradebook:
 
     def _read(self, where: str, key: tuple[str, ...]) -> list[SubmissionResult]:
         """Results whose rows match ``assignment = ? {where}``, read in one snapshot."""
-        submission_columns, test_columns = ", ".join(_SUBMISSION), ", ".join(_TEST)
+        submission_columns = ", ".join((*_SUBMISSION, "incidents"))
+        test_columns = ", ".join(_TEST)
         condition = f"WHERE assignment = ? {where} ORDER BY student"
         with self._transaction(write=False) as db:
             submissions = db.execute(
@@ -175,7 +186,9 @@ class Gradebook:
             tests.setdefault(student, []).append(TestResult(**test))
         return [
             SubmissionResult(
-                **dict(zip(_SUBMISSION, row, strict=True)), tests=tuple(tests.get(row[1], ()))
+                **dict(zip(_SUBMISSION, row[:-1], strict=True)),
+                tests=tuple(tests.get(row[1], ())),
+                incidents=tuple(row[-1].splitlines()),
             )
             for row in submissions
         ]

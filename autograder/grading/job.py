@@ -140,4 +140,5 @@ def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
         possible,
         staged.fingerprint,
         tuple(tests),
+        run.incidents,
     )

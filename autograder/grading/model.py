@@ -23,7 +23,10 @@ class SubmissionResult:
     ``student`` is the id taken from the submission's name; ``reason`` says, for the
     student, why the status is not plain ``graded`` (or what was refused), and what to do;
     ``fingerprint`` identifies the submitted content (sha256 of the staged files), so a
-    rerun knows whether a stored grade is for the same submission.
+    rerun knows whether a stored grade is for the same submission; ``incidents`` are what
+    the submission's code tried that the sandbox stops (a write outside /tmp, a network
+    connection, a signal to a process, a new process, an output flood: see
+    :mod:`autograder.sandbox.inside.incidents`), for the instructor, never in the feedback.
     """
 
     student: str
@@ -34,3 +37,4 @@ class SubmissionResult:
     max_score: float
     fingerprint: str
     tests: tuple[TestResult, ...] = field(default_factory=tuple)
+    incidents: tuple[str, ...] = ()

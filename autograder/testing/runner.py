@@ -47,13 +47,15 @@ class TestTarget:
 @dataclass(frozen=True)
 class TestRun:
     """What a run of the tests found: one result per graded test, in collection order; the
-    student package's import error, if it did not import; the tests that hit a timeout."""
+    student package's import error, if it did not import; the tests that hit a timeout; in a
+    sandboxed run, what the student's code tried that the sandbox stops."""
 
     __test__ = False
 
     results: list[TestResult]
     import_error: str | None = None
     timed_out: tuple[str, ...] = ()
+    incidents: tuple[str, ...] = ()
 
 
 def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
@@ -121,6 +123,7 @@ def run_tests(target: TestTarget, *, isolated: bool = False) -> TestRun:
         [TestResult(**row) for row in payload["results"]],
         payload.get("import_error"),
         tuple(payload.get("timed_out", ())),
+        tuple(payload.get("incidents", ())),
     )
 
 

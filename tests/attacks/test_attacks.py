@@ -23,6 +23,7 @@ its docstring says what it found.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import socket
@@ -674,6 +675,35 @@ def test_writing_outside_the_sandbox(sandbox_batch: Batch) -> None:
     assert wrote == [f"/tmp/evil-{TOKEN}"] * len(wrote), report
     staged = sandbox_batch.out / "staging" / "write_outside" / "a1_backprop"
     assert sorted(p.name for p in staged.iterdir()) == sorted(honest_files())
+
+
+@pytest.mark.parametrize(
+    ("student", "kind"),
+    [
+        ("fork_bomb", "new process"),
+        ("output_flood", "output flood"),
+        ("network", "network connection"),
+        ("write_outside", "write outside /tmp"),
+        ("overwrite_outputs", "write outside /tmp"),
+    ],
+)
+def test_the_instructor_sees_what_the_sandbox_stopped(
+    sandbox_batch: Batch, student: str, kind: str
+) -> None:
+    """6 (issue 11). What an attack tried and the sandbox stopped is kept in the gradebook
+    and grades.csv's sandbox column, not in what the student reads (feedback, results.json),
+    and an honest student has nothing there."""
+    result = sandbox_batch[student]
+    assert any(incident.startswith(kind) for incident in result.incidents), result.incidents
+    with open(sandbox_batch.out / "grades.csv", newline="", encoding="utf-8") as file:
+        rows = {row["student"]: row for row in csv.DictReader(file)}
+    assert kind in rows[student]["sandbox"]
+    assert rows[HONEST]["sandbox"] == "" and sandbox_batch[HONEST].incidents == ()
+    for shown in (
+        sandbox_batch.out / "feedback" / f"{student}.md",
+        sandbox_batch.out / "results" / student / "results.json",
+    ):
+        assert kind not in shown.read_text(encoding="utf-8"), shown
 
 
 def test_segfault(sandbox_batch: Batch) -> None:

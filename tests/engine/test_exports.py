@@ -7,12 +7,15 @@ the feedback page shows what the student may see, and nothing of a hidden test b
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import replace
 
 import pytest
+from rich.console import Console
 
 from autograder.grading.exports import (
+    csv_text,
     feedback_markdown,
     gradescope_json,
     write_all,
@@ -21,6 +24,7 @@ from autograder.grading.exports import (
     write_gradescope,
 )
 from autograder.grading.model import Status, SubmissionResult
+from autograder.grading.table import gradebook_table
 from autograder.testing.results import DID_NOT_IMPORT, TestResult
 
 HIDDEN_SECRET = "expected 42.4242 at index (3, 1)"
@@ -69,10 +73,40 @@ def test_csv_has_a_column_per_test_and_blanks_where_a_submission_has_none(tmp_pa
     with open(tmp_path / "grades.csv", newline="", encoding="utf-8") as file:
         rows = list(csv.reader(file))
     tests = [t.test for t in graded().tests]
-    assert rows[0] == ["student", "score", "max_score", "status", "reason", *tests, "test_extra"]
-    assert rows[1] == ["s0", "0", "13", Status.INVALID, invalid().reason] + [""] * 6
-    assert rows[2] == ["s2", "6", "13", "graded", "", "2", "0", "1.5", "0", "2.5", ""]
-    assert rows[3] == ["s3", "1", "1", "graded", "", "", "", "", "", "", "1"]
+    head = ["student", "score", "max_score", "status", "reason", "sandbox"]
+    assert rows[0] == [*head, *tests, "test_extra"]
+    assert rows[1] == ["s0", "0", "13", Status.INVALID, invalid().reason, ""] + [""] * 6
+    assert rows[2] == ["s2", "6", "13", "graded", "", "", "2", "0", "1.5", "0", "2.5", ""]
+    assert rows[3] == ["s3", "1", "1", "graded", "", "", "", "", "", "", "", "1"]
+
+
+#: What a submission's code tried that the sandbox stopped.
+INCIDENTS = (
+    "write outside /tmp: /submission/a3_cnn/conv.py",
+    "network connection: connect to ('10.0.0.1', 80)",
+)
+
+
+def test_the_instructor_sees_sandbox_incidents_in_the_csv_and_the_table():
+    """grades.csv's sandbox column lists every incident; the terminal table flags their
+    kinds (and has no sandbox column when no submission has any)."""
+    flagged = replace(graded("s2"), incidents=INCIDENTS)
+    rows = list(csv.reader(io.StringIO(csv_text([flagged, graded("s1")]))))
+    assert [row[5] for row in rows] == ["sandbox", "", "; ".join(INCIDENTS)]
+    console = Console(width=200, record=True)
+    console.print(gradebook_table([flagged, graded("s1")], "a3"))
+    text = console.export_text()
+    assert "sandbox" in text and "⚑ write outside /tmp, network connection" in text
+    console.print(gradebook_table([graded("s1")], "a3"))
+    assert "sandbox" not in console.export_text().split("a3")[-1]
+
+
+def test_what_students_see_does_not_mention_sandbox_incidents():
+    """The feedback page and results.json (which Gradescope shows students) stay factual: the
+    tests' messages say what failed; the incidents are for the instructor only."""
+    flagged = replace(graded(), incidents=INCIDENTS)
+    assert feedback_markdown(flagged) == feedback_markdown(graded())
+    assert gradescope_json(flagged) == gradescope_json(graded())
 
 
 def test_csv_rows_are_sorted_by_student_and_the_bytes_repeat(tmp_path):

@@ -257,3 +257,30 @@ def test_the_rows_that_define_a_grade_are_the_same_whenever_they_are_recorded(tm
                 ]
             )
     assert dumps[0] == dumps[1]
+
+
+def test_incidents_round_trip(tmp_path):
+    """What the sandbox stopped is kept with the grade, in order, each line as it was."""
+    incidents = ("write outside /tmp: /submission/x.py", "new process: os.fork")
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        book.record(make_result(incidents=incidents))
+        assert book.get("a3_cnn", "s1").incidents == incidents
+        book.record(make_result(student="s2"))
+        assert book.get("a3_cnn", "s2").incidents == ()
+
+
+def test_a_gradebook_of_the_first_schema_is_upgraded_and_keeps_its_grades(tmp_path):
+    """A gradebook written before incidents were kept (schema 1) opens, keeps every grade,
+    reads as having no incidents, and records new results with them."""
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        book.record(make_result())
+    with raw(path) as db:  # turn it back into what the first grader wrote
+        db.execute("ALTER TABLE submissions DROP COLUMN incidents")
+        db.execute("PRAGMA user_version = 1")
+    with Gradebook(path) as book:
+        assert book.get("a3_cnn", "s1") == make_result()
+        book.record(make_result(student="s2", incidents=("new process: os.fork",)))
+        assert book.get("a3_cnn", "s2").incidents == ("new process: os.fork",)
+    with raw(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -162,9 +162,11 @@ def bubblewrap_command(bwrap: str, package: Path, limits: Limits) -> list[str]:
 
 
 def worker_uid() -> int:
-    """A uid no other running worker of this machine uses (pid and a counter of this
-    process: grading processes run one worker at a time, so they never collide)."""
-    return FIRST_UID + (os.getpid() % 100_000) * 16 + next(_SERIAL) % 16
+    """A uid no other running worker of this machine uses: from this process's pid (unique
+    among running processes; Linux pids stay below 2**22, so the uid below 2**27) and a
+    counter of this process (a grading process runs one worker at a time, killing the last
+    before it starts the next)."""
+    return FIRST_UID + os.getpid() * 16 + next(_SERIAL) % 16
 
 
 def _make_readable(package: Path) -> None:

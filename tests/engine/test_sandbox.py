@@ -382,3 +382,13 @@ def test_the_grader_caps_what_a_worker_reports(make_student):
     assert all(len(n) == 200 and "\x1b" not in n for n in student.incidents)
     with pytest.raises(ProtocolError):
         student._note([{"not": "text"}])
+
+
+def test_worker_uids_of_two_grading_processes_never_collide(monkeypatch):
+    """Concurrent jobs' workers share no process budget: their uids come from the grading
+    process's pid, whole (pids 5 and 100005 once shared one)."""
+    uids = set()
+    for pid in (5, 100_005, 4_194_303):
+        monkeypatch.setattr(launcher.os, "getpid", lambda pid=pid: pid)
+        uids.add(launcher.worker_uid())
+    assert len(uids) == 3 and max(uids) < 2**31

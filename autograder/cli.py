@@ -259,7 +259,13 @@ def grade(
         bool, typer.Option("--regrade", help="Grade again what the gradebook already holds.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds each call into student code may take.")
+        float,
+        typer.Option(
+            "--timeout",
+            help="CPU seconds each call into student code may use (CPU time, so a busy "
+            "machine gives the same grades; a call that waits instead of computing is "
+            "stopped after ten times as long on the clock).",
+        ),
     ] = Limits().call_timeout,
 ) -> None:
     """Grade every submission in a sandbox, in parallel, and export the grades.
@@ -296,6 +302,15 @@ def grade(
 
         results = grade_batch(setup, found, out, jobs=jobs, regrade=regrade, progress=advance)
     console.print(gradebook_table(results, f"{assignment}: {len(results)} submissions"))
+    flagged = sum(1 for r in results if r.incidents)
+    if flagged:
+        console.print(
+            f"[bold magenta]{flagged} submission(s) tried what the sandbox stops[/] (the "
+            "sandbox column; every attempt is listed in grades.csv). Their feedback does not "
+            "mention it.",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"Gradebook {out / GRADEBOOK}; grades {out / 'grades.csv'}; "
         f"Gradescope results {out / 'results'}/; feedback {out / 'feedback'}/",

@@ -66,6 +66,11 @@ EXPECTED = {
 }
 
 
+#: The students whose code tried what the sandbox stops, and the kinds of incident the
+#: instructor sees for them (every other student has none).
+FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
+
+
 def test_every_example_is_listed():
     found = {(p.parent.name, p.name) for p in EXAMPLES.glob("*/*") if p.is_dir()}
     assert found == {(a, s) for a, students in EXPECTED.items() for s in students}
@@ -83,4 +88,6 @@ def test_examples_grade_as_documented(assignment, tmp_path):
             assert word in result.reason, (student, word, result.reason)
         if not words:
             assert result.reason == "", (student, result.reason)
+        kinds = {incident.split(":")[0] for incident in result.incidents}
+        assert kinds == FLAGGED.get(student, set()), (student, result.incidents)
     assert not Path("/tmp/mallory_was_here").exists()

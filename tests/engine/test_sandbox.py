@@ -3,6 +3,7 @@ what a student reads when their code hangs, crashes or floods its output."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import msgpack
@@ -21,7 +22,7 @@ from autograder.testing.student import (
     exception_raised,
 )
 
-FAST = Limits(call_timeout=2, startup_timeout=20, output=64 * 1024)
+FAST = Limits(call_timeout=2, startup_timeout=20, output=64 * 1024, wall_factor=3)
 
 
 @pytest.fixture
@@ -392,3 +393,21 @@ def test_worker_uids_of_two_grading_processes_never_collide(monkeypatch):
         monkeypatch.setattr(launcher.os, "getpid", lambda pid=pid: pid)
         uids.add(launcher.worker_uid())
     assert len(uids) == 3 and max(uids) < 2**31
+
+
+def test_calls_that_raise_are_charged_their_cpu_time_too(make_student):
+    """A slow call that ends in an exception still spends the test's budget (hypothesis
+    calls a failing function again and again while it shrinks), and one that overran its
+    own limit is a timeout, not the exception, as it would be had it been stopped."""
+    student = make_student(
+        SPIN + "def slow_error(seconds):\n    spin(seconds)\n    raise ValueError('late')\n",
+        Limits(call_timeout=2, test_timeout=3, startup_timeout=20),
+    )
+    student.begin_test()
+    with pytest.raises(WorkerTimeout, match="calls used more than 3 s of CPU time in all"):
+        for _ in range(20):
+            with contextlib.suppress(StudentCodeError):
+                student.slow_error(0.5)
+    student.begin_test()
+    with pytest.raises(WorkerTimeout, match="slow_error used more than 2 s of CPU time"):
+        student.slow_error(2.5)

@@ -16,6 +16,7 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ _SKIPPED_DIRS = frozenset({"tests", "__pycache__", "__MACOSX"})
 #: What a damaged zip raises while read; the last three come from clashing member names.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError)
 _ZIP_ERRORS += (FileExistsError, NotADirectoryError, IsADirectoryError)
+#: One notebook read at a time: nbformat's validation changes the process's warning filters
+#: (``warnings.catch_warnings``), which is not safe in several threads, and a batch stages
+#: submissions in threads.
+_NOTEBOOK_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -299,7 +304,8 @@ def _notebook_source(path: Path, limits: Limits) -> bytes:
     text = _read_text(path, path.name, limits.max_total_bytes).decode("utf-8")
     problems: dict = {}
     try:
-        notebook = nbformat.reads(text, as_version=4, capture_validation_error=problems)
+        with _NOTEBOOK_LOCK:
+            notebook = nbformat.reads(text, as_version=4, capture_validation_error=problems)
     except Exception as err:  # nbformat raises many kinds of error on a malformed file
         problems["error"] = err
     if problems:

@@ -45,6 +45,7 @@ from autograder.testing.student import (
     MissingFunctionError,
     StudentCodeError,
     StudentImportError,
+    failed_on_stored_input,
     missing_function_message,
     todo_left,
 )
@@ -366,7 +367,11 @@ class SandboxStudent:
             todo = todo_left(str(err.error.get("type")), str(err.error.get("message") or ""))
             if todo is not None:
                 raise todo from None
-            raise StudentCodeError(_error_text(err.error), str(err.error.get("type"))) from None
+            text, error_type = _error_text(err.error), str(err.error.get("type"))
+            stored = failed_on_stored_input(text, error_type, args, kwargs)
+            if stored is not None:
+                raise stored from None
+            raise StudentCodeError(text, error_type) from None
         except _Deadline as err:
             self.close()
             self._poisoned = _sticky(WorkerTimeout(str(err)))

@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import re
 import sys
-import traceback
 from pathlib import Path
 
 from pytest import ExceptionInfo
 
 from autograder.testing.results import DID_NOT_IMPORT
-from autograder.testing.student import FailsEveryInput, StudentCodeError, TodoLeft, todo_left
+from autograder.testing.student import (
+    FailsEveryInput,
+    StudentCodeError,
+    TodoLeft,
+    student_location,
+    todo_left,
+)
 
 if sys.version_info < (3, 11):  # pragma: no cover - Python 3.10; pytest installs the backport
     from exceptiongroup import BaseExceptionGroup
@@ -52,23 +57,6 @@ def _first_leaf(exc: BaseException) -> BaseException:
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
     return exc
-
-
-def _student_location(exc: BaseException, student_root: Path | None) -> str:
-    if student_root is None:
-        return ""
-    root = student_root.resolve()
-    frames = [
-        frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if Path(frame.filename).resolve().is_relative_to(root)
-        and not Path(frame.filename).resolve().is_relative_to(root / "tests")
-    ]
-    if not frames:
-        return ""
-    last = frames[-1]
-    where = Path(last.filename).resolve().relative_to(root)
-    return f" (in {where}, line {last.lineno}, in {last.name})"
 
 
 def _cut(text: str) -> str:
@@ -140,7 +128,7 @@ def describe_failure(
     else:
         text = str(exc)
         detail = f"{type(exc).__name__}{': ' + text if text else ''}"
-        detail += _student_location(exc, student_root)
+        detail += student_location(exc, student_root)
     lines = [message.strip(), _cut(detail)]
     lines += _examples(exc) or _examples(group)
     return "\n".join(lines)

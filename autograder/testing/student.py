@@ -10,6 +10,7 @@ corrupt the test's data) and explains a missing function instead of a bare Attri
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +20,7 @@ import numpy as np
 
 from autograder.authoring.markers import TODO_PREFIX
 from autograder.sandbox.inside.package_loader import load_package
+from autograder.testing.expected import stored_case
 
 
 class StudentCodeError(Exception):
@@ -63,6 +65,62 @@ class MissingFunctionError(StudentCodeError, AttributeError):
 class TodoLeft(FailsEveryInput):
     """The student's function still raises the skeleton's ``NotImplementedError("TODO in
     ...")``: the test fails at once, with the TODO as its feedback."""
+
+
+class FailedOnStoredInput(FailsEveryInput):
+    """The student's code raised on a stored input (a value of the ``expected`` fixture).
+    The stored case is the same whatever hypothesis drew, so the test ends at once, and the
+    feedback names that case instead of a drawn input that played no part. ``error_type``
+    names the student's exception, as :class:`StudentCodeError`'s does."""
+
+    def __init__(self, message: str, error_type: str | None) -> None:
+        super().__init__(message)
+        self.error_type = error_type
+
+
+def stored_argument(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str | None:
+    """The stored case of the first argument that is a stored value (itself, or an item of a
+    list, tuple or dict argument), or None."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, dict):
+            items = list(value.values())
+        else:
+            items = list(value) if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            case = stored_case(item)
+            if case is not None:
+                return case
+    return None
+
+
+def failed_on_stored_input(
+    error: str, error_type: str | None, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> FailedOnStoredInput | None:
+    """:class:`FailedOnStoredInput` for a call with ``args`` that raised ``error`` (its text
+    as feedback shows it), if one of the arguments is a stored value."""
+    case = stored_argument(args, kwargs)
+    if case is None:
+        return None
+    return FailedOnStoredInput(f'{error}\nFailing input: the stored case "{case}".', error_type)
+
+
+def student_location(exc: BaseException, student_root: Path | None) -> str:
+    """`` (in FILE, line N, in FUNCTION)``: the last line of the student's own code (not its
+    tests) in ``exc``'s traceback; empty if there is none."""
+    if student_root is None:
+        return ""
+    root = student_root.resolve()
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).resolve().is_relative_to(root)
+        and not Path(frame.filename).resolve().is_relative_to(root / "tests")
+    ]
+    if not frames:
+        return ""
+    last = frames[-1]
+    where = Path(last.filename).resolve().relative_to(root)
+    return f" (in {where}, line {last.lineno}, in {last.name})"
 
 
 def todo_left(error_type: str, message: str) -> TodoLeft | None:
@@ -128,22 +186,32 @@ class InProcessStudent:
                 missing_function_message(self._module.__name__, name)
             ) from None
         if callable(value) and not isinstance(value, type):
-            return _copying(value)
+            file = getattr(self._module, "__file__", None)
+            return _copying(value, Path(file).parent if file else None)
         return value
 
     def __repr__(self) -> str:
         return f"<student package {self._module.__name__}>"
 
 
-def _copying(function: Callable[..., Any]) -> Callable[..., Any]:
+def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., Any]:
+    """``function`` called with copies of its array arguments; a TODO left, or an exception
+    on a stored input, fails as in the sandbox (``root``: the package's folder)."""
+
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*_copy_arrays(args), **_copy_arrays(kwargs))
-        except NotImplementedError as exc:
+        except Exception as exc:
             todo = todo_left(type(exc).__name__, str(exc))
-            if todo is None:
+            if todo is not None:
+                raise todo from None
+            text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            stored = failed_on_stored_input(
+                text + student_location(exc, root), type(exc).__name__, args, kwargs
+            )
+            if stored is None:
                 raise
-            raise todo from None
+            raise stored from exc
 
     call.__name__ = getattr(function, "__name__", "function")
     return call
@@ -159,6 +227,8 @@ def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) ->
     """
     try:
         function(*args, **kwargs)
+    except FailedOnStoredInput as exc:
+        return exc.error_type
     except StudentCodeError as exc:
         if exc.error_type is None:
             raise

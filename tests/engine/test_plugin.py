@@ -299,6 +299,42 @@ def test_a_stored_value_that_differs_is_shown_with_its_stored_case(toy, tmp_path
     assert "Smallest failing input" not in feedback
 
 
+STORED_REFUSAL = """
+
+@graded(part="scale", points=1, visibility="visible", message="double refuses a 2x3 x.")
+def test_double_refusal(student, expected):
+    from autograder.testing import exception_raised
+
+    assert exception_raised(student.double, expected["double"]["x"]) == "ValueError"
+"""
+
+
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["in-process", "sandboxed"])
+def test_an_exception_on_a_stored_input_is_shown_with_its_stored_case(toy, tmp_path, sandboxed):
+    """The student's code raises on the stored case (checked before the drawn input): the
+    feedback gives the student's error and names the stored case, in both places, with no
+    drawn input, which played no part; ``exception_raised`` still names the exception."""
+    (toy.public_tests / "test_stored.py").write_text(STORED_THEN_DRAWN_TEST + STORED_REFUSAL)
+    package = student_package(
+        tmp_path,
+        "def double(x):\n    if x.shape == (2, 3):\n        raise ValueError('no 2x3')\n"
+        "    return x * 2\n",
+    )
+    target = assignment_target(toy, package)
+    if sandboxed:
+        require_bubblewrap()
+        settings = tmp_path / "sandbox.json"
+        write_settings(settings, Limits(), (), "")
+        target = dataclasses.replace(target, sandbox=settings)
+    results = {r.test: r for r in run_tests(target, isolated=True).results}
+    feedback = results["test_double_stored_then_drawn"].feedback
+    assert feedback.splitlines()[1:] == [
+        "ValueError: no 2x3 (in ops.py, line 5, in double)",
+        'Failing input: the stored case "double".',
+    ]
+    assert results["test_double_refusal"].passed
+
+
 def plain_pytest(folder, *options: str) -> str:
     """What ``pytest`` prints in a generated student folder (its pytest.ini)."""
     done = subprocess.run(

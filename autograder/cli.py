@@ -216,6 +216,18 @@ def _check_limits(jobs: int | None, timeout: float) -> None:
         raise _fail("--timeout must be a positive number of seconds")
 
 
+def _check_apart(out: Path, submissions: list[Path]) -> None:
+    """Refuse an ``--out`` inside a submissions folder: on the next run its files (grades,
+    feedback, staged copies) would be taken for students' submissions."""
+    where = out.resolve()
+    for folder in submissions:
+        if folder.is_dir() and where.is_relative_to(folder.resolve()):
+            raise _fail(
+                f"--out {out} is inside the submissions folder {folder}; put it elsewhere "
+                "(its files would be graded as submissions on the next run)"
+            )
+
+
 def _check_gradebook(out: Path, assignment: str) -> None:
     """Refuse an ``--out`` whose gradebook holds another assignment's results, whose exports
     this batch would replace or mix with its own; the same assignment resumes there."""
@@ -283,6 +295,7 @@ def grade(
     except (CourseError, ValueError) as err:
         raise _fail(str(err)) from None
     _output_folder(out)
+    _check_apart(out, submissions)
     _check_gradebook(out, assignment)
     warning = isolation_warning()
     if warning:

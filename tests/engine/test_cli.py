@@ -183,6 +183,20 @@ def test_grade_into_a_file_is_refused(submissions, tmp_path):
     assert target.read_text() == "keep"
 
 
+@pytest.mark.parametrize("inside", ["", "grades"])
+def test_grade_into_the_submissions_folder_is_refused(submissions, inside):
+    """An --out inside the submissions folder (or the folder itself) is refused: on the next
+    run its grades, feedback and staged copies would be graded as students."""
+    out = submissions / inside
+    result = grade("t1_toy", submissions, "--out", out)
+    assert_refused(
+        result,
+        f"--out {out} is inside the submissions folder {submissions}; put it elsewhere "
+        "(its files would be graded as submissions on the next run)",
+    )
+    assert sorted(p.name for p in submissions.iterdir()) == ["ada.py"]
+
+
 @pytest.mark.parametrize(
     ("option", "value", "line"),
     [

@@ -684,7 +684,6 @@ def test_writing_outside_the_sandbox(sandbox_batch: Batch) -> None:
         ("output_flood", "output flood"),
         ("network", "network connection"),
         ("write_outside", "write outside /tmp"),
-        ("overwrite_outputs", "write outside /tmp"),
     ],
 )
 def test_the_instructor_sees_what_the_sandbox_stopped(

@@ -41,6 +41,18 @@ def grade(toy, package):
     return {r.test: r for r in run_tests(assignment_target(toy, package), isolated=True).results}
 
 
+def grade_in(toy, package, sandboxed: bool, tmp_path) -> dict:
+    """``grade``, in-process or (``sandboxed``) with the student's code in a sandboxed
+    worker, as ``autograder grade`` runs it."""
+    target = assignment_target(toy, package)
+    if sandboxed:
+        require_bubblewrap()
+        settings = tmp_path / "sandbox.json"
+        write_settings(settings, Limits(), (), "")
+        target = dataclasses.replace(target, sandbox=settings)
+    return {r.test: r for r in run_tests(target, isolated=True).results}
+
+
 def test_reference_earns_every_point(toy):
     results = grade(toy, toy.solution_dir)
     assert all(r.passed and r.points == r.max_points for r in results.values())
@@ -105,13 +117,7 @@ def test_an_unfinished_todo_fails_at_once_without_shrinking(toy, tmp_path, sandb
         tmp_path,
         "def double(x):\n    raise NotImplementedError('TODO in double: Multiply by two.')\n",
     )
-    target = assignment_target(toy, package)
-    if sandboxed:
-        require_bubblewrap()
-        settings = tmp_path / "sandbox.json"
-        write_settings(settings, Limits(), (), "")
-        target = dataclasses.replace(target, sandbox=settings)
-    results = {r.test: r for r in run_tests(target, isolated=True).results}
+    results = grade_in(toy, package, sandboxed, tmp_path)
     for result in results.values():
         assert not result.passed
         assert "Not written yet: TODO in double: Multiply by two." in result.feedback
@@ -321,13 +327,7 @@ def test_an_exception_on_a_stored_input_is_shown_with_its_stored_case(toy, tmp_p
         "def double(x):\n    if x.shape == (2, 3):\n        raise ValueError('no 2x3')\n"
         "    return x * 2\n",
     )
-    target = assignment_target(toy, package)
-    if sandboxed:
-        require_bubblewrap()
-        settings = tmp_path / "sandbox.json"
-        write_settings(settings, Limits(), (), "")
-        target = dataclasses.replace(target, sandbox=settings)
-    results = {r.test: r for r in run_tests(target, isolated=True).results}
+    results = grade_in(toy, package, sandboxed, tmp_path)
     feedback = results["test_double_stored_then_drawn"].feedback
     assert feedback.splitlines()[1:] == [
         "ValueError: no 2x3 (in ops.py, line 5, in double)",

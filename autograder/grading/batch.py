@@ -4,6 +4,11 @@ Each submission is one job, :func:`autograder.grading.job.grade_submission`, sub
 ``concurrent.futures.Executor``: by default a thread pool of ``jobs`` workers (a job spends
 its time in child processes, so threads suffice), or any executor with the same
 interface (a Dask ``distributed`` client's executor runs the same jobs on a cluster).
+What jobs do in this process at the same time shares no unsafe state: each stages into its
+own folder; Python is parsed (:mod:`autograder.parsing`) and notebooks are read one at a
+time; the assignment's points are read once; child processes start without a
+``preexec_fn``; the gradebook and the progress bar are this thread's only
+(``tests/grading/test_concurrency.py``).
 
 The gradebook is written by this process only, one committed transaction per finished
 submission. A rerun skips every submission whose fingerprint the gradebook already holds

@@ -193,7 +193,19 @@ class SandboxStudent:
         def call(*args: Any, **kwargs: Any) -> Any:
             return self._request("call", 0, name, args, kwargs)
 
-        call.__name__ = name
+        def watching(*args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
+            answer = self._request("call", 0, name, args, kwargs, watch=True)
+            changed = answer.get("modified") if isinstance(answer, dict) else None
+            if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+                self._poisoned = _sticky(
+                    WorkerFailure(f"{name} sent the grader something it refuses: a bad answer.")
+                )
+                self.close()
+                _raise(self._poisoned)
+            return answer.get("value"), [c[:MAX_LENGTH] for c in changed[:MAX_INCIDENTS]]
+
+        call.__name__ = watching.__name__ = name
+        call.watching = watching  # type: ignore[attr-defined]
         return call
 
     def __repr__(self) -> str:
@@ -334,7 +346,9 @@ class SandboxStudent:
             "sys.exit or os._exit, or a resource limit."
         )
 
-    def _request(self, op: str, target: int, name: str | None, args: Any, kwargs: Any) -> Any:
+    def _request(
+        self, op: str, target: int, name: str | None, args: Any, kwargs: Any, watch: bool = False
+    ) -> Any:
         for sticky in (self._import_error, self._poisoned):
             if sticky is not None:
                 _raise(sticky)
@@ -351,7 +365,7 @@ class SandboxStudent:
             if outermost:
                 self._budget = self._call_budget(label)
             message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
-            message.update({"args": list(args), "kwargs": dict(kwargs)})
+            message.update({"args": list(args), "kwargs": dict(kwargs), "watch": watch})
             try:
                 value = self._channel.request(message)
             except RemoteError:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograder.authoring.markers import TODO_PREFIX
+from autograder.sandbox.inside.mutation import modified, snapshot
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import stored_case
 
@@ -196,11 +197,21 @@ class InProcessStudent:
 
 def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., Any]:
     """``function`` called with copies of its array arguments; a TODO left, or an exception
-    on a stored input, fails as in the sandbox (``root``: the package's folder)."""
+    on a stored input, fails as in the sandbox (``root``: the package's folder). Its
+    ``watching`` also names the arguments the call changed in place (see
+    :func:`modified_in_place`)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
+        return run(args, kwargs, _copy_arrays(args), _copy_arrays(kwargs))
+
+    def watching(*args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
+        copies, kwcopies = _copy_arrays(args), _copy_arrays(kwargs)
+        before = snapshot(function, copies, kwcopies)
+        return run(args, kwargs, copies, kwcopies), modified(before)
+
+    def run(args: tuple, kwargs: dict, copies: tuple, kwcopies: dict) -> Any:
         try:
-            return function(*_copy_arrays(args), **_copy_arrays(kwargs))
+            return function(*copies, **kwcopies)
         except Exception as exc:
             todo = todo_left(type(exc).__name__, str(exc))
             if todo is not None:
@@ -214,7 +225,23 @@ def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., A
             raise stored from exc
 
     call.__name__ = getattr(function, "__name__", "function")
+    call.watching = watching  # type: ignore[attr-defined]
     return call
+
+
+def modified_in_place(
+    function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> tuple[Any, list[str]]:
+    """``(function(*args, **kwargs), the names of the array arguments it modified in place)``
+    for a student function (``student.sgd``); names as the function's signature gives them,
+    ``state['m']`` or ``grads[1]`` inside a dict or list argument. The check happens where
+    the call runs (in the sandboxed worker, which receives copies of the test's arrays), the
+    same in-process and sandboxed: a docstring that says "never modifies its arguments" is
+    graded with ``assert not modified_in_place(student.sgd, w, dw, None, lr=0.1)[1]``."""
+    watching = getattr(function, "watching", None)
+    if watching is None:
+        raise TypeError("modified_in_place takes a student's function: student.NAME")
+    return watching(*args, **kwargs)
 
 
 def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:

@@ -20,6 +20,7 @@ from autograder.testing.student import (
     StudentCodeError,
     StudentImportError,
     exception_raised,
+    modified_in_place,
 )
 
 FAST = Limits(call_timeout=2, startup_timeout=20, output=64 * 1024, wall_factor=3)
@@ -411,3 +412,18 @@ def test_calls_that_raise_are_charged_their_cpu_time_too(make_student):
     student.begin_test()
     with pytest.raises(WorkerTimeout, match="slow_error used more than 2 s of CPU time"):
         student.slow_error(2.5)
+
+
+def test_modified_in_place_is_checked_in_the_worker(make_student):
+    """The worker receives copies of the test's arrays, so it is there that a change in
+    place is seen: the same names as in-process, the call's value as usual."""
+    student = make_student(
+        "def step(w, dw, state):\n"
+        "    w -= dw\n    state['m'] += 1\n    return w, state\n"
+        "def clean(w, dw, state):\n    return w - dw, dict(state)\n"
+    )
+    w, dw, state = np.ones(3), np.full(3, 0.5), {"m": np.zeros(2)}
+    (new_w, _), changed = modified_in_place(student.step, w, dw, state)
+    assert changed == ["w", "state['m']"] and np.array_equal(new_w, np.full(3, 0.5))
+    assert modified_in_place(student.clean, w, dw, state)[1] == []
+    assert np.array_equal(w, np.ones(3))

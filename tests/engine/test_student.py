@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given
 
 from autograder.testing import strategies as ast
-from autograder.testing.student import InProcessStudent, MissingFunctionError, exception_raised
+from autograder.testing.student import (
+    InProcessStudent,
+    MissingFunctionError,
+    exception_raised,
+    modified_in_place,
+)
 
 NAME = "engine_test_student_pkg"
 
@@ -173,3 +178,18 @@ def test_exception_raised_names_the_students_exception(student):
     assert exception_raised(student.identity, 3) is None
     with pytest.raises(MissingFunctionError):
         exception_raised(lambda: student.nothing(1))
+
+
+def test_modified_in_place_names_each_array_argument_the_call_changed(student):
+    """A call that changes arrays it was given is caught, each named as the signature names
+    it (inside a dict or list too); one that only reads them is not; the caller's arrays
+    are untouched either way."""
+    w, state, grads = np.ones(3), {"m": np.ones(2), "t": 1}, [np.ones(1), np.ones(1)]
+    value, changed = modified_in_place(student.double_in_place, w)
+    assert changed == ["x"] and np.array_equal(value, 2 * np.ones(3))
+    _, changed = modified_in_place(student.zero_everything, w, state, grads=grads)
+    assert changed == ["argument 1", "argument 2['m']", "grads[0]", "grads[1]"]
+    assert modified_in_place(student.identity, w)[1] == []
+    assert np.array_equal(w, np.ones(3)) and np.array_equal(state["m"], np.ones(2))
+    with pytest.raises(TypeError, match="student's function"):
+        modified_in_place(np.add, w, w)

@@ -11,8 +11,10 @@ where no sandbox ties its life to the grader's: see ``lifeline``). It:
 3. sets the limits (soft = hard, so student code cannot raise them), blocks the forbidden
    imports, starts noting incidents (:mod:`incidents`), imports the package, and answers
    ``{"ready": true}`` or ``{"import_error": ...}``;
-4. serves ``call``, ``getattr`` and ``setattr`` requests until the channel closes. Values
-   that are not data (a cache, a network object) stay here behind handles.
+4. serves ``call`` (with ``watch``, it also answers which array arguments the call changed
+   in place: see ``mutation``), ``getattr`` and ``setattr`` requests until the channel
+   closes; each answer carries the incidents noted since the last (``notes``). Values that
+   are not data (a cache, a network object) stay here behind handles.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from channel import MAX_ERROR, Channel
 from codec import CALLBACK, HANDLE, Codec, ProtocolError
 from incidents import Incidents
 from lifeline import OPTION, die_with_parent
+from mutation import modified, snapshot
 from package_loader import load_package
 
 #: NumPy's floating-point error categories and the actions a call may ask for (np.errstate).
@@ -131,8 +134,11 @@ class Worker:
             return None
         if op == "call":
             function = getattr(target, name) if name is not None else target
+            args, kwargs = message.get("args", ()), message.get("kwargs", {})
+            before = snapshot(function, tuple(args), kwargs) if message.get("watch") else None
             with np.errstate(**float_errors(message.get("errstate", {}))):
-                return function(*message.get("args", ()), **message.get("kwargs", {}))
+                value = function(*args, **kwargs)
+            return value if before is None else {"value": value, "modified": modified(before)}
         raise ProtocolError(f"unknown request {op!r}")
 
     def describe(self, exc: BaseException) -> dict:

@@ -2,18 +2,20 @@
 
 Each test draws a problem (a shape, a start, and a gradient that depends on w, so that a
 wrong step changes every later gradient), the rule's hyper-parameters, and a learning rate
-that may halve every five steps as a schedule would. The student's rule runs 25 steps; the
-reference takes each of them from the student's w with its own state, and w is compared
-after every step.
+that may halve every five steps as a schedule would. The student's rule runs 25 steps on
+two parameters in turn, each with its own state; the reference takes each step from the
+student's w with its own state, and w is compared after every step, as is whether the rule
+left its arguments as they were.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, graded, modified_in_place
 from autograder.testing import strategies as st
 
 STEPS = 25
@@ -68,21 +70,35 @@ EPS = hs.sampled_from([1e-8, 1e-4, 1e-2, 0.3])
 
 
 def check_against_reference(student, reference, name, problem, **hyper):
-    """Run ``name`` 25 steps in the student's package; at each step, the reference takes the
-    same step from the student's w, with the state it keeps itself, and w is compared.
+    """Run ``name`` 25 steps in the student's package on two parameters at once, a step of
+    one then a step of the other, each with its own state; at each step, the reference takes
+    the same step from the student's w, with the state it keeps itself, and w is compared.
+    The rule must leave w, dw and the state it is given as they were.
 
     Starting each reference step from the student's w keeps round-off from compounding: a
     correct rule whose arithmetic differs in the last bit could otherwise drift away over 25
     steps (Adam with small v nearly takes the sign of g). A wrong state still shows, since
-    the reference's state is its own."""
+    the reference's state is its own. Two parameters stepped in turn show a state kept
+    anywhere but in the state dict (a module-level variable mixes the two)."""
     mine, theirs = getattr(student, name), getattr(reference, name)
-    w, state, want_state = problem.start(), None, None
+    problems = (problem, dataclasses.replace(problem, seed=problem.seed + 1))
+    ws = [p.start() for p in problems]
+    states, want_states = [None, None], [None, None]
     for step in range(STEPS):
-        lr, dw = problem.lr_at(step), problem.gradient(w, step)
-        new_w, state = mine(w, dw, state, lr=lr, **hyper)
-        want, want_state = theirs(w, dw, want_state, lr=lr, **hyper)
-        assert_close(new_w, want, f"{name}: w after step {step + 1} of {STEPS} (lr={lr:g})")
-        w = new_w
+        for which, this in enumerate(problems):
+            w, lr = ws[which], this.lr_at(step)
+            dw = this.gradient(w, step)
+            (new_w, states[which]), changed = modified_in_place(
+                mine, w, dw, states[which], lr=lr, **hyper
+            )
+            want, want_states[which] = theirs(w, dw, want_states[which], lr=lr, **hyper)
+            where = f"parameter {which + 1} of 2, step {step + 1} of {STEPS} (lr={lr:g})"
+            assert_close(new_w, want, f"{name}: w after {where}")
+            assert not changed, (
+                f"{name} modified {', '.join(changed)} in place ({where}): a rule returns a "
+                "new w and a new state and leaves those it was given as they were."
+            )
+            ws[which] = new_w
 
 
 @graded(

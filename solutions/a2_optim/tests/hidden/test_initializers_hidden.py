@@ -40,16 +40,28 @@ def weight_shapes(draw):
 
 def pooled_draws(student, name, shape, **parameters):
     """Draws of ``name`` with seeds 0, 1, ... until there are MIN_DRAWS values; each draw
-    must be a float64 array of the shape asked for."""
-    draws, seed = [], 0
-    while sum(d.size for d in draws) < MIN_DRAWS:
+    must be a float64 array of the shape asked for. The seed must matter, as the docstring
+    says: seed 0 gives the same weights when asked again, and seed 1 other weights."""
+
+    def draw(seed):
         w = getattr(student, name)(shape, **parameters, seed=seed)
         assert isinstance(w, np.ndarray) and w.shape == shape and w.dtype == np.float64, (
             f"{name}({shape}, ...) returned {type(w).__name__} of shape {np.shape(w)} and dtype "
             f"{getattr(w, 'dtype', None)}, not a float64 array of shape {shape}"
         )
-        draws.append(w.ravel())
-        seed += 1
+        return w.ravel()
+
+    draws = [draw(0)]
+    while sum(d.size for d in draws) < MIN_DRAWS or len(draws) < 2:
+        draws.append(draw(len(draws)))
+    seeded = "draw from rng = np.random.default_rng(seed), so that a seed gives the same weights"
+    assert np.array_equal(draw(0), draws[0]), (
+        f"{name}(..., seed=0) drew other weights the second time: {seeded} every time."
+    )
+    assert not np.array_equal(draws[1], draws[0]), (
+        f"{name}(..., seed=0) and {name}(..., seed=1) drew the same weights: {seeded}, and "
+        "another seed other weights."
+    )
     return np.concatenate(draws)
 
 

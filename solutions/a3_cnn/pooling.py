@@ -58,8 +58,9 @@ def max_pool_backward(dout, cache):
       nothing from it. Overlapping windows (stride < pool size) add up.
 
     Convention: when a window's max occurs more than once, the gradient goes to the first
-    of them in row-major order (what np.argmax returns), as torch does. The tests keep
-    ties away except where they say so.
+    of them in row-major order (what np.argmax returns), as torch does. Ties are common:
+    after a ReLU, a window of negative entries is a window of zeros (the hidden tests pool
+    such inputs too).
 
     Hint: np.argmax of a window reshaped to (N, C, pool_height * pool_width), then
     np.unravel_index; or a mask window == max, keeping only its first True.

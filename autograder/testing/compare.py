@@ -9,8 +9,10 @@ It names the output, where it differs and by how much, and shows the student's o
 but never the expected one: hidden tests compare against the reference solution, and its
 values on hidden inputs are not the student's to see.
 
-Tolerances are for float64 with room to spare: a correct implementation in float32, or one
-that sums in a different order (loops instead of matrix products), passes.
+Tolerances are for float64 with room to spare: a correct implementation that sums in a
+different order (loops instead of matrix products) passes. float64 is the contract: where a
+difference has the size of float32 round-off and the student's values are float32 numbers,
+the message says so (a float32 step inside a longer computation can exceed the tolerance).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from autograder.testing.expected import stored_case
 from autograder.testing.gradcheck import STEP, numeric_gradient_array
 from autograder.testing.student import FailsEveryInput
 
-#: Default relative tolerance: float32 round-off (about 1e-7) passes with room to spare.
+#: Default relative tolerance: room for another summation order in float64; a single float32
+#: rounding (about 6e-8) passes, a computation carried out in float32 may not.
 RTOL = 1e-6
 #: Default absolute tolerance, for expected values at or near zero.
 ATOL = 1e-9
@@ -104,9 +107,34 @@ def _difference(
         excess = np.where(outside, error / allowed, -1.0)  # inf where nothing is allowed
         worst = _index(int(np.argmax(excess)), got.shape)
         rel = error[worst] / max(abs(want[worst]), atol, np.finfo(np.float64).tiny)
+    note = FLOAT32_NOTE if _float32_sized(actual, got, want, rel) else ""
     return (
         f"{name}: max relative error {rel:.1e} at index {worst} (allowed {rtol:.0e}); "
-        f"your value there is {got[worst]:.6g}, off by {error[worst]:.1e}"
+        f"your value there is {got[worst]:.6g}, off by {error[worst]:.1e}{note}"
+    )
+
+
+#: What a student reads when the difference looks like float32 arithmetic.
+FLOAT32_NOTE = (
+    ". That is the size of float32 round-off: your result has float32's precision (about 7 "
+    "digits), and the course computes in float64. An array made float32 anywhere (np.float32, "
+    "dtype='float32', astype) rounds everything computed from it."
+)
+
+
+def _float32_sized(actual: object, got: np.ndarray, want: np.ndarray, rel: float) -> bool:
+    """Whether a difference of relative size ``rel`` looks like float32 arithmetic: the
+    student's array is float32, or every value of it is a float32 number (cast back to
+    float64) where the expected values are not; and the error is a few float32 roundings."""
+    if not 1e-8 < rel < 1e-3:
+        return False
+    if np.asarray(actual).dtype == np.float32:
+        return True
+    finite = np.isfinite(got) & np.isfinite(want)
+    as_float32 = got[finite].astype(np.float32).astype(np.float64)
+    exact_want = want[finite].astype(np.float32).astype(np.float64)
+    return bool(
+        np.array_equal(as_float32, got[finite]) and not np.array_equal(exact_want, want[finite])
     )
 
 

@@ -294,3 +294,20 @@ def test_assert_close_each_compares_arrays_of_any_shapes_in_order():
         assert_close_each([np.ones((2, 3))], expected, "grads")
     with pytest.raises(AssertionError, match="got ndarray"):
         assert_close_each(np.ones(2), expected, "grads")
+
+
+def test_an_error_of_float32_size_says_so():
+    """float64 is the contract: a result computed in float32 (a float32 array, or float32
+    numbers cast back to float64) that misses the tolerance gets a message naming float32;
+    a float64 result that is simply wrong, or wrong by far more, does not."""
+    rng = np.random.default_rng(0)
+    want = rng.normal(size=(4, 5))
+    float32 = (want.astype(np.float32) * np.float32(1.0000005)).astype(np.float32)
+    for actual in (float32, float32.astype(np.float64)):
+        with pytest.raises(AssertionError, match="float32 round-off") as err:
+            assert_close(actual, want, "out", rtol=1e-9)
+        assert "computes in float64" in str(err.value)
+    for wrong in (want * (1 + 1e-5), want + 1.0, float32.astype(np.float64) * 2):
+        with pytest.raises(AssertionError) as err:
+            assert_close(wrong, want, "out", rtol=1e-9)
+        assert "float32" not in str(err.value)

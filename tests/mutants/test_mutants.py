@@ -96,3 +96,11 @@ def test_mutant_is_caught(assignment, mutant, graded, request):
         assert not results[name].passed, (
             f"{mutant['name']} ({mutant['bug']}) earned the points of {name}"
         )
+    # A test charges one mistake once, in its own part: the tests of other functions that
+    # the mutant must not cost points.
+    for name in mutant.get("spares", ()):
+        assert name in results, f"{mutant['name']}: no test named {name}"
+        assert results[name].passed, (
+            f"{mutant['name']} ({mutant['bug']}) also cost the points of {name}, a test of "
+            f"another function:\n{results[name].feedback}"
+        )

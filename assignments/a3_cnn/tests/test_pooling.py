@@ -16,15 +16,27 @@ from autograder.testing import strategies as st
     "output size floors, as conv_output_size does.",
 )
 def test_pooling_values(student, expected):
+    for kind in STORED:
+        check_stored_forward(student, expected, kind)
+
+
+#: The stored outputs of each kind of pooling: the key in the stored case, and the
+#: (pool_height, pool_width, stride) they were computed with.
+STORED = {"max_pool": ("max_out", (2, 3, 2)), "avg_pool": ("avg_out", (3, 2, 1))}
+
+
+def check_stored_forward(student, expected, kind):
+    """``kind``'s forward pass on the stored x, against its stored output."""
     case = expected["pooling"]
-    out, _ = student.max_pool_forward(case["x"], 2, 3, 2)
-    assert_close(out, case["max_out"], "max_pool_forward(x, 2, 3, 2): out")
-    out, _ = student.avg_pool_forward(case["x"], 3, 2, 1)
-    assert_close(out, case["avg_out"], "avg_pool_forward(x, 3, 2, 1): out")
+    key, sizes = STORED[kind]
+    out, _ = getattr(student, f"{kind}_forward")(case["x"], *sizes)
+    assert_close(out, case[key], f"{kind}_forward(x, {', '.join(map(str, sizes))}): out")
 
 
 def check_pool_gradient(student, expected, kind, inputs, data):
-    test_pooling_values(student, expected)
+    """The stored forward pass of ``kind`` (only: a wrong max pool never costs the average
+    pool's points), then a numeric gradient check of its backward pass on drawn inputs."""
+    check_stored_forward(student, expected, kind)
     x, pool_h, pool_w, stride = inputs
     forward, backward = getattr(student, f"{kind}_forward"), getattr(student, f"{kind}_backward")
     out, cache = forward(x, pool_h, pool_w, stride)
@@ -39,7 +51,7 @@ def check_pool_gradient(student, expected, kind, inputs, data):
     visibility="visible",
     message="max_pool_backward sends each dout[n, c, i, j] to the one entry that was its "
     "window's max (not to every entry of the window); overlapping windows add up. (This "
-    "test needs correct forward passes too.)",
+    "test needs a correct max_pool_forward too.)",
 )
 @given(inputs=st.pool_inputs(), data=hs.data())
 def test_max_pool_backward_gradient_check(student, expected, inputs, data):
@@ -52,7 +64,7 @@ def test_max_pool_backward_gradient_check(student, expected, inputs, data):
     visibility="visible",
     message="avg_pool_backward shares each dout[n, c, i, j] equally among the pool_height * "
     "pool_width entries of its window; overlapping windows add up, entries no window covers "
-    "get 0. (This test needs correct forward passes too.)",
+    "get 0. (This test needs a correct avg_pool_forward too.)",
 )
 @given(inputs=st.pool_inputs(), data=hs.data())
 def test_avg_pool_backward_gradient_check(student, expected, inputs, data):

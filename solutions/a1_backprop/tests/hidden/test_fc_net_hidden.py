@@ -1,6 +1,6 @@
 """Hidden tests of FullyConnectedNet against the reference network, run on the SAME
-parameters (yours, copied into the reference), so only the forward and backward passes are
-compared, not the random initialization."""
+parameters (drawn by the test and given to both), so only the forward and backward passes
+are compared, not the random initialization."""
 
 import numpy as np
 from hypothesis import given
@@ -34,14 +34,26 @@ def networks(
 
 
 def twin_networks(student, reference, dims, options):
-    """The student's network and a reference network holding the student's parameters."""
+    """The student's network and a reference network, both given the same parameters, drawn
+    here (so the order of the student's initialization never matters): random weights, and
+    biases and betas away from 0, so that no ReLU input sits exactly at its kink. (With
+    zero biases, an all-zero X or a dropped layer puts every input of the next ReLU at 0,
+    where a relu_backward with another convention at 0, charged in the relu part already,
+    would be charged again here.)"""
     net = student.FullyConnectedNet(*dims, **options)
     twin = reference.FullyConnectedNet(*dims, **options)
-    params = net.params
-    shapes = {k: np.shape(v) for k, v in params.items()}
+    shapes = {k: np.shape(v) for k, v in net.params.items()}
     want = {k: np.shape(v) for k, v in twin.params.items()}
     assert shapes == want, f"params has the shapes {shapes}, expected {want}"
-    twin.params = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    rng = np.random.default_rng(0)
+    params = {
+        k: 1.0 + 0.1 * rng.normal(size=shape)
+        if k.startswith("gamma")
+        else 0.5 * rng.normal(size=shape)
+        for k, shape in want.items()
+    }
+    net.params = params
+    twin.params = {k: v.copy() for k, v in params.items()}
     return net, twin
 
 

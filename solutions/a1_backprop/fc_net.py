@@ -65,7 +65,9 @@ class FullyConnectedNet:
         - dropout: The probability p of dropping a hidden unit (0 means no dropout layers),
           as dropout_forward's p.
         - normalization: None, "batchnorm" or "layernorm", applied after each hidden
-          affine layer, before its ReLU.
+          affine layer, before its ReLU, with batchnorm_forward's and layernorm_forward's
+          default momentum = 0.1 and eps = 1e-5 (another eps gives another network: the
+          tests compare with these).
         - reg: The L2 strength: the loss includes 0.5 * reg * sum(W**2) for every weight
           matrix W (not the biases, gammas or betas), as l2_penalty.
         - weight_scale: The standard deviation of the initial weights.

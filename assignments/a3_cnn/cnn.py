@@ -74,7 +74,9 @@ class ConvNet:
 
         Hint: the forward pass is six given or written layers in a row, each keeping its
         cache; the backward pass calls their backward passes in reverse order. Use your
-        conv_forward_fast: the loops of the naive one make training slow.
+        conv_forward_fast: the loops of the naive one make training slow (the graded
+        training of 10 epochs may use 20 s of CPU time; the naive convolution needs about
+        90 s, a vectorized one under a second).
         """
         # TODO: Run the forward pass; return the scores if y is None. Otherwise compute the
         #   loss with the L2 penalty and backpropagate to the gradient of every parameter.

@@ -193,19 +193,20 @@ class SandboxStudent:
         def call(*args: Any, **kwargs: Any) -> Any:
             return self._request("call", 0, name, args, kwargs)
 
-        def watching(*args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
-            answer = self._request("call", 0, name, args, kwargs, watch=True)
-            changed = answer.get("modified") if isinstance(answer, dict) else None
-            if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        def observing(observe: list[str], *args: Any, **kwargs: Any) -> dict[str, Any]:
+            answer = self._request("call", 0, name, args, kwargs, observe=observe)
+            if not _well_observed(answer, observe):
                 self._poisoned = _sticky(
                     WorkerFailure(f"{name} sent the grader something it refuses: a bad answer.")
                 )
                 self.close()
                 _raise(self._poisoned)
-            return answer.get("value"), [c[:MAX_LENGTH] for c in changed[:MAX_INCIDENTS]]
+            if "modified" in answer:
+                answer["modified"] = [c[:MAX_LENGTH] for c in answer["modified"][:MAX_INCIDENTS]]
+            return answer
 
-        call.__name__ = watching.__name__ = name
-        call.watching = watching  # type: ignore[attr-defined]
+        call.__name__ = observing.__name__ = name
+        call.observing = observing  # type: ignore[attr-defined]
         return call
 
     def __repr__(self) -> str:
@@ -347,7 +348,13 @@ class SandboxStudent:
         )
 
     def _request(
-        self, op: str, target: int, name: str | None, args: Any, kwargs: Any, watch: bool = False
+        self,
+        op: str,
+        target: int,
+        name: str | None,
+        args: Any,
+        kwargs: Any,
+        observe: list[str] | None = None,
     ) -> Any:
         for sticky in (self._import_error, self._poisoned):
             if sticky is not None:
@@ -365,7 +372,7 @@ class SandboxStudent:
             if outermost:
                 self._budget = self._call_budget(label)
             message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
-            message.update({"args": list(args), "kwargs": dict(kwargs), "watch": watch})
+            message.update({"args": list(args), "kwargs": dict(kwargs), "observe": observe})
             try:
                 value = self._channel.request(message)
             except RemoteError:
@@ -432,6 +439,19 @@ def _sticky(failure: BaseException) -> Sticky:
 
 def _raise(sticky: Sticky) -> NoReturn:
     raise sticky[0].with_traceback(sticky[1]) from None
+
+
+def _well_observed(answer: Any, observe: list[str]) -> bool:
+    """Whether the worker's answer to an observed call is what was asked for (it is not
+    trusted): a value, and a list of names and a count of lines where asked."""
+    if not isinstance(answer, dict) or "value" not in answer:
+        return False
+    changed, lines = answer.get("modified"), answer.get("lines")
+    if "modified" in observe and not (
+        isinstance(changed, list) and all(isinstance(c, str) for c in changed)
+    ):
+        return False
+    return "lines" not in observe or (isinstance(lines, int) and lines >= 0)
 
 
 def _errstate() -> dict[str, str]:

@@ -19,7 +19,7 @@ Fixtures: ``student`` (everywhere), ``expected`` (stored expected values, public
 is checked by its statistics with :func:`assert_distribution`. A test that a function refuses
 bad input uses :func:`exception_raised`, which names the student's exception the same way
 in-process and sandboxed; one that it leaves its arguments alone uses
-:func:`modified_in_place`.
+:func:`modified_in_place`; one that it is vectorized, :func:`lines_executed`.
 """
 
 from autograder.testing import strategies
@@ -27,7 +27,7 @@ from autograder.testing.compare import assert_close, assert_close_each, assert_g
 from autograder.testing.distributions import assert_distribution
 from autograder.testing.gradcheck import numeric_gradient, numeric_gradient_array, relative_error
 from autograder.testing.graded import graded
-from autograder.testing.student import exception_raised, modified_in_place
+from autograder.testing.student import exception_raised, lines_executed, modified_in_place
 
 __all__ = [
     "assert_close",
@@ -36,6 +36,7 @@ __all__ = [
     "assert_gradient",
     "exception_raised",
     "graded",
+    "lines_executed",
     "modified_in_place",
     "numeric_gradient",
     "numeric_gradient_array",

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from autograder.authoring.markers import TODO_PREFIX
-from autograder.sandbox.inside.mutation import modified, snapshot
+from autograder.sandbox.inside.observe import observed_call
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import stored_case
 
@@ -202,16 +202,17 @@ def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., A
     :func:`modified_in_place`)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        return run(args, kwargs, _copy_arrays(args), _copy_arrays(kwargs))
+        return run(function, args, kwargs)
 
-    def watching(*args: Any, **kwargs: Any) -> tuple[Any, list[str]]:
-        copies, kwcopies = _copy_arrays(args), _copy_arrays(kwargs)
-        before = snapshot(function, copies, kwcopies)
-        return run(args, kwargs, copies, kwcopies), modified(before)
+    def observing(observe: list[str], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        def observed(*copies: Any, **kwcopies: Any) -> dict[str, Any]:
+            return observed_call(function, copies, kwcopies, observe, root or Path("/"))
 
-    def run(args: tuple, kwargs: dict, copies: tuple, kwcopies: dict) -> Any:
+        return run(observed, args, kwargs)
+
+    def run(target: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
         try:
-            return function(*copies, **kwcopies)
+            return target(*_copy_arrays(args), **_copy_arrays(kwargs))
         except Exception as exc:
             todo = todo_left(type(exc).__name__, str(exc))
             if todo is not None:
@@ -225,8 +226,18 @@ def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., A
             raise stored from exc
 
     call.__name__ = getattr(function, "__name__", "function")
-    call.watching = watching  # type: ignore[attr-defined]
+    call.observing = observing  # type: ignore[attr-defined]
     return call
+
+
+def _observe(function: Callable[..., Any], what: str, *args: Any, **kwargs: Any) -> Any:
+    """``(value, what was observed)`` of a call to a student's function (see
+    :mod:`autograder.sandbox.inside.observe`), the same in-process and sandboxed."""
+    observing = getattr(function, "observing", None)
+    if observing is None:
+        raise TypeError(f"{what} takes a student's function: student.NAME")
+    answer = observing([what], *args, **kwargs)
+    return answer["value"], answer[what]
 
 
 def modified_in_place(
@@ -238,10 +249,15 @@ def modified_in_place(
     the call runs (in the sandboxed worker, which receives copies of the test's arrays), the
     same in-process and sandboxed: a docstring that says "never modifies its arguments" is
     graded with ``assert not modified_in_place(student.sgd, w, dw, None, lr=0.1)[1]``."""
-    watching = getattr(function, "watching", None)
-    if watching is None:
-        raise TypeError("modified_in_place takes a student's function: student.NAME")
-    return watching(*args, **kwargs)
+    return _observe(function, "modified", *args, **kwargs)
+
+
+def lines_executed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, int]:
+    """``(function(*args, **kwargs), the number of lines of the student's own code the call
+    executed)``: counted work, the same on an idle machine and a busy one. A docstring that
+    promises a vectorized function is graded by it: a Python loop over an array's entries
+    executes a line per entry, a vectorized function a few dozen in all."""
+    return _observe(function, "lines", *args, **kwargs)
 
 
 def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:

@@ -20,6 +20,7 @@ from autograder.testing.student import (
     StudentCodeError,
     StudentImportError,
     exception_raised,
+    lines_executed,
     modified_in_place,
 )
 
@@ -427,3 +428,18 @@ def test_modified_in_place_is_checked_in_the_worker(make_student):
     assert changed == ["w", "state['m']"] and np.array_equal(new_w, np.full(3, 0.5))
     assert modified_in_place(student.clean, w, dw, state)[1] == []
     assert np.array_equal(w, np.ones(3))
+
+
+def test_lines_executed_counts_the_students_own_lines_in_the_worker(make_student):
+    """Counted work, the same however busy the machine: a Python loop over 100 entries runs
+    a line per entry, a vectorized sum a few lines (NumPy's own code is not counted)."""
+    student = make_student(
+        "import numpy as np\n"
+        "def looped(x):\n    total = 0.0\n    for value in x:\n        total += value\n"
+        "    return total\n"
+        "def vectorized(x):\n    return float(np.sum(x))\n"
+    )
+    x = np.arange(100.0)
+    value, looped = lines_executed(student.looped, x)
+    assert value == 4950.0 and looped > 200
+    assert lines_executed(student.vectorized, x) == (4950.0, 1)

@@ -15,6 +15,7 @@ from autograder.testing.student import (
     InProcessStudent,
     MissingFunctionError,
     exception_raised,
+    lines_executed,
     modified_in_place,
 )
 
@@ -193,3 +194,19 @@ def test_modified_in_place_names_each_array_argument_the_call_changed(student):
     assert np.array_equal(w, np.ones(3)) and np.array_equal(state["m"], np.ones(2))
     with pytest.raises(TypeError, match="student's function"):
         modified_in_place(np.add, w, w)
+
+
+def test_lines_executed_counts_lines_of_the_students_package(tmp_path):
+    """In-process too, only the lines of files in the student's package folder count."""
+    package = tmp_path / "counted_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "import numpy as np\n"
+        "def looped(x):\n    total = 0.0\n    for value in x:\n        total += value\n"
+        "    return total\n"
+        "def vectorized(x):\n    return float(np.sum(x))\n"
+    )
+    student = InProcessStudent.load(package, "counted_pkg")
+    value, looped = lines_executed(student.looped, np.arange(100.0))
+    assert value == 4950.0 and looped > 200
+    assert lines_executed(student.vectorized, np.arange(100.0)) == (4950.0, 1)

@@ -11,8 +11,8 @@ where no sandbox ties its life to the grader's: see ``lifeline``). It:
 3. sets the limits (soft = hard, so student code cannot raise them), blocks the forbidden
    imports, starts noting incidents (:mod:`incidents`), imports the package, and answers
    ``{"ready": true}`` or ``{"import_error": ...}``;
-4. serves ``call`` (with ``watch``, it also answers which array arguments the call changed
-   in place: see ``mutation``), ``getattr`` and ``setattr`` requests until the channel
+4. serves ``call`` (with ``observe``, it also answers what the call did besides its value:
+   see ``observe``), ``getattr`` and ``setattr`` requests until the channel
    closes; each answer carries the incidents noted since the last (``notes``). Values that
    are not data (a cache, a network object) stay here behind handles.
 """
@@ -37,7 +37,7 @@ from channel import MAX_ERROR, Channel
 from codec import CALLBACK, HANDLE, Codec, ProtocolError
 from incidents import Incidents
 from lifeline import OPTION, die_with_parent
-from mutation import modified, snapshot
+from observe import OBSERVABLE, observed_call
 from package_loader import load_package
 
 #: NumPy's floating-point error categories and the actions a call may ask for (np.errstate).
@@ -134,11 +134,14 @@ class Worker:
             return None
         if op == "call":
             function = getattr(target, name) if name is not None else target
-            args, kwargs = message.get("args", ()), message.get("kwargs", {})
-            before = snapshot(function, tuple(args), kwargs) if message.get("watch") else None
+            args, kwargs = tuple(message.get("args", ())), message.get("kwargs", {})
+            observe = message.get("observe")
             with np.errstate(**float_errors(message.get("errstate", {}))):
-                value = function(*args, **kwargs)
-            return value if before is None else {"value": value, "modified": modified(before)}
+                if not observe:
+                    return function(*args, **kwargs)
+                if not isinstance(observe, list) or not set(observe) <= OBSERVABLE:
+                    raise ProtocolError(f"cannot observe {observe!r}")
+                return observed_call(function, args, kwargs, observe, self.package_dir)
         raise ProtocolError(f"unknown request {op!r}")
 
     def describe(self, exc: BaseException) -> dict:

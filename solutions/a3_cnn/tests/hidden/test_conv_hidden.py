@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, graded, lines_executed
 from autograder.testing import strategies as st
 
 #: Larger than the public gradient checks, small enough for four loops in Python.
@@ -89,7 +89,7 @@ def test_conv_backward_fast_matches_reference(student, reference, inputs, data):
 
 @graded(
     part="conv_fast",
-    points=2,
+    points=1,
     visibility="after_due_date",
     message="conv_forward_fast and conv_backward_fast on a batch of 8 images of 3 x 24 x 24 "
     "with 16 filters of 3 x 3, stride 1 or 2 and padding 1: the same results as the "
@@ -103,3 +103,34 @@ def test_conv_fast_on_a_larger_batch(student, reference, seed, stride):
     check_forward(student, reference, "conv_forward_fast", inputs)
     dout = rng.normal(size=reference.conv_forward_fast(*inputs)[0].shape)
     check_backward(student, reference, "conv_forward_fast", "conv_backward_fast", inputs, dout)
+
+
+#: Lines of the student's code a vectorized convolution may run on VECTORIZED_INPUT, whose
+#: output has 1,024 positions: a Python loop over them runs at least 1,024 (the reference
+#: runs 13 forward and 56 backward, a loop over the kernel's 9 offsets included).
+MAX_LINES = 300
+
+
+@graded(
+    part="conv_fast",
+    points=1,
+    visibility="after_due_date",
+    message="conv_forward_fast and conv_backward_fast are vectorized, as their docstrings "
+    "ask: on 2 images of 3 x 32 x 32 with 8 filters of 3 x 3 (stride 1, padding 1: 1,024 "
+    f"output positions) each runs at most {MAX_LINES} lines of your code. A loop over the "
+    "output positions runs a line or more per position (the naive convolution about 50,000); "
+    "a loop over the kernel's offsets is fine.",
+)
+def test_conv_fast_is_vectorized(student):
+    rng = np.random.default_rng(0)
+    x, w, b = rng.normal(size=(2, 3, 32, 32)), rng.normal(size=(8, 3, 3, 3)), rng.normal(size=8)
+    (out, cache), forward = lines_executed(student.conv_forward_fast, x, w, b, 1, 1)
+    dout = rng.normal(size=np.shape(out))
+    _, backward = lines_executed(student.conv_backward_fast, dout, cache)
+    for name, lines in (("conv_forward_fast", forward), ("conv_backward_fast", backward)):
+        assert lines <= MAX_LINES, (
+            f"{name} ran {lines} lines of your code for 1,024 output positions (at most "
+            f"{MAX_LINES}): it still loops over the output positions in Python. "
+            "Gather every window at once (sliding_window_view, or im2col) and let one "
+            "tensordot or matrix product do the work."
+        )

@@ -198,8 +198,8 @@ class InProcessStudent:
 def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., Any]:
     """``function`` called with copies of its array arguments; a TODO left, or an exception
     on a stored input, fails as in the sandbox (``root``: the package's folder). Its
-    ``watching`` also names the arguments the call changed in place (see
-    :func:`modified_in_place`)."""
+    ``observing`` also answers what the call did besides its value (see
+    :func:`modified_in_place` and :func:`lines_executed`)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return run(function, args, kwargs)
@@ -230,12 +230,15 @@ def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., A
     return call
 
 
-def _observe(function: Callable[..., Any], what: str, *args: Any, **kwargs: Any) -> Any:
+def _observe(
+    caller: str, function: Callable[..., Any], what: str, *args: Any, **kwargs: Any
+) -> Any:
     """``(value, what was observed)`` of a call to a student's function (see
-    :mod:`autograder.sandbox.inside.observe`), the same in-process and sandboxed."""
+    :mod:`autograder.sandbox.inside.observe`), the same in-process and sandboxed; ``caller``
+    names the test API function, for the error a test author reads."""
     observing = getattr(function, "observing", None)
     if observing is None:
-        raise TypeError(f"{what} takes a student's function: student.NAME")
+        raise TypeError(f"{caller} takes a student's function: student.NAME")
     answer = observing([what], *args, **kwargs)
     return answer["value"], answer[what]
 
@@ -249,7 +252,7 @@ def modified_in_place(
     the call runs (in the sandboxed worker, which receives copies of the test's arrays), the
     same in-process and sandboxed: a docstring that says "never modifies its arguments" is
     graded with ``assert not modified_in_place(student.sgd, w, dw, None, lr=0.1)[1]``."""
-    return _observe(function, "modified", *args, **kwargs)
+    return _observe("modified_in_place", function, "modified", *args, **kwargs)
 
 
 def lines_executed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, int]:
@@ -257,7 +260,7 @@ def lines_executed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> t
     executed)``: counted work, the same on an idle machine and a busy one. A docstring that
     promises a vectorized function is graded by it: a Python loop over an array's entries
     executes a line per entry, a vectorized function a few dozen in all."""
-    return _observe(function, "lines", *args, **kwargs)
+    return _observe("lines_executed", function, "lines", *args, **kwargs)
 
 
 def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:

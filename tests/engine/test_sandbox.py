@@ -443,3 +443,20 @@ def test_lines_executed_counts_the_students_own_lines_in_the_worker(make_student
     value, looped = lines_executed(student.looped, x)
     assert value == 4950.0 and looped > 200
     assert lines_executed(student.vectorized, x) == (4950.0, 1)
+
+
+def test_a_forged_observation_is_refused_like_any_bad_answer(make_student, monkeypatch):
+    """The worker is not trusted with what it observes either: an answer that is not what
+    was asked for fails the call as a protocol violation, and the worker is stopped."""
+    student = make_student("def f(x):\n    return x\n")
+    student.f(np.ones(2))  # the worker runs
+    channel = student._channel
+    original = channel.request
+
+    def forged(message):
+        answer = original(message)
+        return {**answer, "modified": 42} if message.get("observe") else answer
+
+    monkeypatch.setattr(channel, "request", forged)
+    with pytest.raises(WorkerFailure, match="sent the grader something it refuses"):
+        modified_in_place(student.f, np.ones(2))

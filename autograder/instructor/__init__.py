@@ -1,1 +1,1 @@
-"""The instructor's view of a graded batch: the report, similarity between submissions, LMS exports."""
+"""The instructor's view of a graded batch: report, similarity, LMS exports."""

@@ -3,7 +3,11 @@
 Each :meth:`Gradebook.record` is one transaction, committed before it returns, so a batch
 stopped at any point keeps every grade it reported and resumes from :meth:`Gradebook.students`.
 The rows that define a grade hold no time: the same results give the same rows, and so the same
-exports; when each result was recorded is kept apart, in ``log``.
+exports; when each result was recorded, and how long grading it took, is kept apart, in ``log``.
+
+Nothing is overwritten without a trace: a result replaced by a different one (a regrade after a
+changed test, a resubmission) moves to ``replaced_submissions`` and ``replaced_tests``, numbered
+by revision, where :meth:`Gradebook.history` reads it back.
 """
 
 from __future__ import annotations
@@ -19,7 +23,32 @@ from autograder.grading.model import SubmissionResult
 from autograder.testing.results import TestResult
 
 #: The schema version kept in ``PRAGMA user_version``; raise it with every schema change.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: Results replaced by a different one (schema 3): revision 1 is a student's first result.
+_REPLACED = """
+CREATE TABLE IF NOT EXISTS replaced_submissions (
+    assignment TEXT NOT NULL, student TEXT NOT NULL, revision INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, score REAL NOT NULL,
+    max_score REAL NOT NULL, incidents TEXT NOT NULL,
+    PRIMARY KEY (assignment, student, revision)
+);
+CREATE TABLE IF NOT EXISTS replaced_tests (
+    assignment TEXT NOT NULL, student TEXT NOT NULL, revision INTEGER NOT NULL,
+    position INTEGER NOT NULL, test TEXT NOT NULL, part TEXT NOT NULL, points REAL NOT NULL,
+    max_points REAL NOT NULL, visibility TEXT NOT NULL, passed INTEGER NOT NULL,
+    feedback TEXT NOT NULL,
+    PRIMARY KEY (assignment, student, revision, position),
+    FOREIGN KEY (assignment, student, revision)
+        REFERENCES replaced_submissions (assignment, student, revision)
+);
+"""
+
+
+def _statements(script: str) -> tuple[str, ...]:
+    """The SQL statements of ``script``, one per ``;``."""
+    return tuple(filter(str.strip, script.split(";")))
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -37,12 +66,15 @@ CREATE TABLE IF NOT EXISTS tests (
     FOREIGN KEY (assignment, student) REFERENCES submissions (assignment, student)
 );
 CREATE TABLE IF NOT EXISTS log (
-    assignment TEXT NOT NULL, student TEXT NOT NULL, recorded_at TEXT NOT NULL
+    assignment TEXT NOT NULL, student TEXT NOT NULL, recorded_at TEXT NOT NULL, seconds REAL
 );
 """
 
-#: What each older schema version needs to become the current one.
-_UPGRADES = {1: "ALTER TABLE submissions ADD COLUMN incidents TEXT NOT NULL DEFAULT ''"}
+#: What each older schema version needs to become the current one, statement by statement.
+_UPGRADES = {
+    1: ("ALTER TABLE submissions ADD COLUMN incidents TEXT NOT NULL DEFAULT ''",),
+    2: ("ALTER TABLE log ADD COLUMN seconds REAL", *_statements(_REPLACED)),
+}
 
 #: The columns of a submission row (SubmissionResult's fields but tests and incidents, which
 #: are stored one per line), and of a test row (its key, then TestResult's fields).
@@ -54,6 +86,67 @@ _TEST = ("test", "part", "points", "max_points", "visibility", "passed", "feedba
 def _columns(names: tuple[str, ...]) -> str:
     """``(a, b) VALUES (?, ?)`` for an INSERT of the columns ``names``."""
     return f"({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+#: Where results are read from: a table prefix, and the columns that tell one result from
+#: another there (a current result per student; replaced ones per student and revision).
+_CURRENT = ("", ("student",))
+_REPLACED_ROWS = ("replaced_", ("student", "revision"))
+
+
+def _select(
+    db: sqlite3.Connection, rows: tuple[str, tuple[str, ...]], where: str, key: tuple[str, ...]
+) -> list[tuple[tuple, SubmissionResult]]:
+    """``(group, result)`` of each result in ``rows`` (:data:`_CURRENT` or
+    :data:`_REPLACED_ROWS`) matching ``assignment = ? {where}``, ordered by group, each with
+    its tests in their recorded order; ``group`` holds the values of the rows' group columns."""
+    prefix, group = rows
+    size = len(group)
+    submission_columns = ", ".join((*group, *_SUBMISSION, "incidents"))
+    test_columns = ", ".join((*group, *_TEST))
+    condition = f"WHERE assignment = ? {where} ORDER BY {', '.join(group)}"
+    submissions = db.execute(
+        f"SELECT {submission_columns} FROM {prefix}submissions {condition}", key
+    ).fetchall()
+    test_rows = db.execute(
+        f"SELECT {test_columns} FROM {prefix}tests {condition}, position", key
+    ).fetchall()
+    tests: dict[tuple, list[TestResult]] = {}
+    for row in test_rows:
+        test = dict(zip(_TEST, row[size:], strict=True))
+        test["passed"] = bool(test["passed"])  # stored as the integer 0 or 1
+        tests.setdefault(row[:size], []).append(TestResult(**test))
+    return [
+        (
+            row[:size],
+            SubmissionResult(
+                **dict(zip(_SUBMISSION, row[size:-1], strict=True)),
+                tests=tuple(tests.get(row[:size], ())),
+                incidents=tuple(row[-1].splitlines()),
+            ),
+        )
+        for row in submissions
+    ]
+
+
+def _keep_as_replaced(db: sqlite3.Connection, key: tuple[str, str]) -> None:
+    """Copy the current rows of ``key`` (assignment, student) into the replaced tables, as
+    the student's next revision."""
+    (revision,) = db.execute(
+        "SELECT COALESCE(MAX(revision), 0) + 1 FROM replaced_submissions "
+        "WHERE assignment = ? AND student = ?",
+        key,
+    ).fetchone()
+    for table, columns in (
+        ("submissions", (*_SUBMISSION, "incidents")),
+        ("tests", (*_TEST_KEY, *_TEST)),
+    ):
+        names = ", ".join(columns)
+        db.execute(
+            f"INSERT INTO replaced_{table} (revision, {names}) SELECT ?, {names} FROM {table} "
+            "WHERE assignment = ? AND student = ?",
+            (revision, *key),
+        )
 
 
 class GradebookError(RuntimeError):
@@ -83,11 +176,12 @@ class Gradebook:
             with self._transaction() as db:
                 version = self._check_version()
                 if version == 0:
-                    for statement in filter(str.strip, _SCHEMA.split(";")):
+                    for statement in _statements(_SCHEMA + _REPLACED):
                         db.execute(statement)
                 else:  # a gradebook of an earlier grader: keep its grades, add what is new
                     for older in range(version, SCHEMA_VERSION):
-                        db.execute(_UPGRADES[older])
+                        for statement in _UPGRADES[older]:
+                            db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             self._db.close()
@@ -120,9 +214,11 @@ class Gradebook:
                 raise
             self._db.execute("COMMIT")
 
-    def record(self, result: SubmissionResult) -> None:
-        """Store ``result`` in place of any earlier result of the same assignment and student:
-        its submission row and test rows, in one transaction committed before returning."""
+    def record(self, result: SubmissionResult, seconds: float | None = None) -> None:
+        """Store ``result`` as the current result of its assignment and student: its submission
+        row and test rows, in one transaction committed before returning. A current result that
+        differs from ``result`` is kept as the student's next revision (:meth:`history`);
+        ``seconds``, how long grading took (None: not measured), goes to the log."""
         key = (result.assignment, result.student)
         submission = [getattr(result, column) for column in _SUBMISSION]
         submission.append("\n".join(result.incidents))
@@ -132,11 +228,14 @@ class Gradebook:
         ]
         recorded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as db:
+            current = _select(db, _CURRENT, "AND student = ?", key)
+            if current and current[0][1] != result:
+                _keep_as_replaced(db, key)
             db.execute("DELETE FROM tests WHERE assignment = ? AND student = ?", key)
             columns = _columns((*_SUBMISSION, "incidents"))
             db.execute(f"INSERT OR REPLACE INTO submissions {columns}", submission)
             db.executemany(f"INSERT INTO tests {_columns(_TEST_KEY + _TEST)}", tests)
-            db.execute("INSERT INTO log VALUES (?, ?, ?)", (*key, recorded_at))
+            db.execute("INSERT INTO log VALUES (?, ?, ?, ?)", (*key, recorded_at, seconds))
 
     def get(self, assignment: str, student: str) -> SubmissionResult | None:
         """The recorded result of ``student`` on ``assignment``, or None."""
@@ -167,31 +266,33 @@ class Gradebook:
             ).fetchall()
         return [assignment for (assignment,) in rows]
 
-    def _read(self, where: str, key: tuple[str, ...]) -> list[SubmissionResult]:
-        """Results whose rows match ``assignment = ? {where}``, read in one snapshot."""
-        submission_columns = ", ".join((*_SUBMISSION, "incidents"))
-        test_columns = ", ".join(_TEST)
-        condition = f"WHERE assignment = ? {where} ORDER BY student"
+    def history(self, assignment: str) -> dict[str, list[SubmissionResult]]:
+        """``{student: results}``: every result of ``assignment`` that a different one replaced,
+        oldest first, for the students that have any, by student id. The result that replaced
+        the last of them is the current one (:meth:`get`)."""
         with self._transaction(write=False) as db:
-            submissions = db.execute(
-                f"SELECT {submission_columns} FROM submissions {condition}", key
+            replaced = _select(db, _REPLACED_ROWS, "", (assignment,))
+        earlier: dict[str, list[SubmissionResult]] = {}
+        for (student, _revision), result in replaced:
+            earlier.setdefault(student, []).append(result)
+        return earlier
+
+    def durations(self, assignment: str) -> dict[str, float]:
+        """``{student: seconds}``: how long grading each student's latest recorded result of
+        ``assignment`` took, by student id; students whose time was not measured (recorded
+        before schema 3, or without ``seconds``) are left out."""
+        with self._transaction(write=False) as db:
+            rows = db.execute(
+                "SELECT student, seconds FROM log WHERE assignment = ? ORDER BY rowid",
+                (assignment,),
             ).fetchall()
-            test_rows = db.execute(
-                f"SELECT student, {test_columns} FROM tests {condition}, position", key
-            ).fetchall()
-        tests: dict[str, list[TestResult]] = {}
-        for student, *row in test_rows:
-            test = dict(zip(_TEST, row, strict=True))
-            test["passed"] = bool(test["passed"])  # stored as the integer 0 or 1
-            tests.setdefault(student, []).append(TestResult(**test))
-        return [
-            SubmissionResult(
-                **dict(zip(_SUBMISSION, row[:-1], strict=True)),
-                tests=tuple(tests.get(row[1], ())),
-                incidents=tuple(row[-1].splitlines()),
-            )
-            for row in submissions
-        ]
+        latest = dict(rows)  # the last row of each student wins
+        return {student: latest[student] for student in sorted(latest) if latest[student]}
+
+    def _read(self, where: str, key: tuple[str, ...]) -> list[SubmissionResult]:
+        """Current results whose rows match ``assignment = ? {where}``, read in one snapshot."""
+        with self._transaction(write=False) as db:
+            return [result for _, result in _select(db, _CURRENT, where, key)]
 
     def close(self) -> None:
         """Close the file (every recorded result is already committed)."""

@@ -269,18 +269,107 @@ def test_incidents_round_trip(tmp_path):
         assert book.get("a3_cnn", "s2").incidents == ()
 
 
+def as_written_by_schema(path: Path, version: int) -> None:
+    """Turn the gradebook at ``path`` back into what the grader of schema ``version`` wrote:
+    schema 3 added the replaced results and the log's seconds; schema 2, the incidents."""
+    with raw(path) as db:
+        if version < 3:
+            db.execute("DROP TABLE replaced_tests")
+            db.execute("DROP TABLE replaced_submissions")
+            db.execute("ALTER TABLE log DROP COLUMN seconds")
+        if version < 2:
+            db.execute("ALTER TABLE submissions DROP COLUMN incidents")
+        db.execute(f"PRAGMA user_version = {version}")
+
+
 def test_a_gradebook_of_the_first_schema_is_upgraded_and_keeps_its_grades(tmp_path):
     """A gradebook written before incidents were kept (schema 1) opens, keeps every grade,
     reads as having no incidents, and records new results with them."""
     path = tmp_path / "gradebook.sqlite"
     with Gradebook(path) as book:
         book.record(make_result())
-    with raw(path) as db:  # turn it back into what the first grader wrote
-        db.execute("ALTER TABLE submissions DROP COLUMN incidents")
-        db.execute("PRAGMA user_version = 1")
+    as_written_by_schema(path, 1)
     with Gradebook(path) as book:
         assert book.get("a3_cnn", "s1") == make_result()
         book.record(make_result(student="s2", incidents=("new process: os.fork",)))
         assert book.get("a3_cnn", "s2").incidents == ("new process: os.fork",)
     with raw(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_gradebook_of_the_second_schema_is_upgraded_and_keeps_its_grades(tmp_path):
+    """A gradebook written before replaced results and grading times were kept (schema 2)
+    opens with every grade, no history and no times; a regrade then keeps the earlier
+    result, and the new record's time is kept."""
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        book.record(make_result(), seconds=4.0)
+    as_written_by_schema(path, 2)
+    with Gradebook(path) as book:
+        assert book.results("a3_cnn") == [make_result()]
+        assert book.history("a3_cnn") == {} and book.durations("a3_cnn") == {}
+        book.record(make_result(score=0.5), seconds=2.5)
+        assert book.history("a3_cnn") == {"s1": [make_result()]}
+        assert book.durations("a3_cnn") == {"s1": 2.5}
+    with raw(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+# --- regrades: nothing is overwritten without a trace ----------------------------------------
+
+
+def test_a_different_result_keeps_the_one_it_replaces(tmp_path):
+    """Three different results of one student: the last is current, the two before it are
+    its history, oldest first, exact to their tests and incidents; other students and other
+    assignments have none."""
+    first = make_result(incidents=("new process: os.fork",))
+    second = make_result(tests=first.tests[1:], score=2.3)
+    third = make_result(fingerprint="f2", status=Status.TIMED_OUT, reason="slow")
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        for result in (first, second, third):
+            book.record(result)
+        book.record(make_result("s2"))
+        book.record(make_result(assignment="a1_mlp"))
+        assert book.get("a3_cnn", "s1") == third
+        assert book.history("a3_cnn") == {"s1": [first, second]}
+        assert book.history("a1_mlp") == {}
+
+
+def test_recording_the_same_result_again_adds_no_history(tmp_path):
+    """A regrade that changes nothing (``--regrade`` of a deterministic grader) leaves no
+    revision behind: history holds only results that differ from what replaced them."""
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        for _ in range(3):
+            book.record(make_result())
+        assert book.history("a3_cnn") == {}
+    assert count_rows(path, "replaced_submissions") == count_rows(path, "replaced_tests") == 0
+
+
+def test_a_failed_regrade_keeps_no_half_history(tmp_path):
+    """A record that fails after its earlier result was copied to history takes the copy back
+    with everything else: the current result and an empty history, as before."""
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        book.record(make_result())
+        with raw(path) as db:
+            db.execute(
+                "CREATE TRIGGER fail BEFORE INSERT ON tests "
+                "BEGIN SELECT RAISE(ABORT, 'simulated failure'); END"
+            )
+        with pytest.raises(sqlite3.DatabaseError, match="simulated failure"):
+            book.record(make_result(score=0.0))
+        assert book.get("a3_cnn", "s1") == make_result()
+        assert book.history("a3_cnn") == {}
+
+
+def test_durations_are_each_students_latest_measured_time(tmp_path):
+    """The log keeps how long each record's grading took; durations() gives each student's
+    latest, and leaves out a record made without one."""
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        book.record(make_result("s1"), seconds=3.25)
+        book.record(make_result("s1", score=0.0), seconds=1.5)
+        book.record(make_result("s2"), seconds=0.75)
+        book.record(make_result("s3"))
+        book.record(make_result("s4", assignment="a1_mlp"), seconds=9.0)
+        assert book.durations("a3_cnn") == {"s1": 1.5, "s2": 0.75}

@@ -11,15 +11,18 @@ time; the assignment's points are read once; child processes start without a
 (``tests/grading/test_concurrency.py``).
 
 The gradebook is written by this process only, one committed transaction per finished
-submission. A rerun skips every submission whose fingerprint the gradebook already holds
-(unless ``regrade``), so a batch stopped at any moment and rerun ends with exactly the
-grades of an uninterrupted run: a finished result is never lost nor graded twice, an
-unfinished one is graded from scratch.
+submission, with how long its job took on the clock where it ran (the report's grading
+times; never part of a grade). A rerun skips every submission whose fingerprint the gradebook
+already holds (unless ``regrade``), so a batch stopped at any moment and rerun ends with
+exactly the grades of an uninterrupted run: a finished result is never lost nor graded twice,
+an unfinished one is graded from scratch. A regrade that changes a result keeps the earlier
+one in the gradebook, and grades.csv says what changed.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -42,6 +45,14 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
         return os.cpu_count() or 1
+
+
+def timed_grade(setup: GradingSetup, submission: Path) -> tuple[SubmissionResult, float]:
+    """:func:`grade_submission`'s result and the seconds it took on the clock, measured
+    where the job runs."""
+    start = time.perf_counter()
+    result = grade_submission(setup, submission)
+    return result, time.perf_counter() - start
 
 
 def _not_gradable(setup: GradingSetup, student: str, error: Exception) -> SubmissionResult:
@@ -81,18 +92,19 @@ def grade_batch(
         own = executor is None
         pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs())
         try:
-            futures = {pool.submit(grade_submission, setup, s): s for s in pending}
+            futures = {pool.submit(timed_grade, setup, s): s for s in pending}
             for future in as_completed(futures):
                 try:
-                    result = future.result()
+                    result, seconds = future.result()
                 except Exception as err:  # one submission must never stop the batch
-                    result = _not_gradable(setup, pending[futures[future]], err)
-                book.record(result)
+                    result, seconds = _not_gradable(setup, pending[futures[future]], err), None
+                book.record(result, seconds)
                 if progress is not None:
                     progress(result.student, result)
         finally:
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
         results = book.results(setup.assignment)
-    write_all(results, out)
+        history = book.history(setup.assignment)
+    write_all(results, out, history)
     return results

@@ -4,9 +4,10 @@ Every export is a pure function of the results it is given (no time, no machine,
 arrival), so the same grades give byte-identical files. Numbers are written as ``2``, ``2.5``
 or ``0.3333333333333333``: integers without ``.0``, others never rounded.
 
-``write_all(results, out)`` writes::
+``write_all(results, out, history)`` writes::
 
-    out/grades.csv                    one row per student (for the instructor)
+    out/grades.csv                    one row per student (for the instructor), with what
+                                      the student's last regrade changed
     out/results/<id>/results.json     Gradescope's autograder results format
     out/feedback/<id>.md              what the student is shown
 """
@@ -21,10 +22,20 @@ from itertools import pairwise
 from pathlib import Path
 
 from autograder.grading.model import Status, SubmissionResult
+from autograder.grading.regrades import Regrade, TestChange, latest
 from autograder.testing.results import TestResult
 
 #: The first columns of grades.csv; one column per test follows.
-CSV_COLUMNS = ("student", "score", "max_score", "status", "reason", "sandbox")
+CSV_COLUMNS = (
+    "student",
+    "score",
+    "max_score",
+    "status",
+    "reason",
+    "sandbox",
+    "previous_score",
+    "changes",
+)
 
 #: Visibilities whose tests the feedback lists one by one (it is released after the due date);
 #: any other visibility is treated as hidden.
@@ -52,12 +63,37 @@ def _sorted(results: list[SubmissionResult]) -> list[SubmissionResult]:
     return ordered
 
 
-def csv_text(results: list[SubmissionResult]) -> str:
+def _points(test: TestResult | None) -> str:
+    """A test's points in a regrade's line; ``none`` where the result has no such test."""
+    return "none" if test is None else _number(test.points)
+
+
+def _test_change(change: TestChange) -> str:
+    """``test_a: 0 -> 2``: one test's points before and after a regrade."""
+    return f"{change.test}: {_points(change.before)} -> {_points(change.after)}"
+
+
+def changes_text(regrade: Regrade) -> str:
+    """What ``regrade`` changed, in one line: the status if it changed, then each test whose
+    points or outcome changed (``status: did not import -> graded; test_a: 0 -> 2``), or
+    that no test's points changed (the content, reason or feedback did)."""
+    before, after = regrade.before.status, regrade.after.status
+    status = [f"status: {before} -> {after}"] if before != after else []
+    tests = [_test_change(change) for change in regrade.tests]
+    return "; ".join([*status, *tests]) or "no test's points changed"
+
+
+def csv_text(
+    results: list[SubmissionResult], history: dict[str, list[SubmissionResult]] | None = None
+) -> str:
     """grades.csv's text: :data:`CSV_COLUMNS`, then each test's points (blank where the
     submission has no such test); tests in first-seen order over the rows, sorted by student.
     ``sandbox`` lists what the submission's code tried that the sandbox stops (its
-    incidents, ``; `` between them), for the instructor: grades.csv is not shown to students."""
+    incidents, ``; `` between them), for the instructor: grades.csv is not shown to students.
+    ``previous_score`` and ``changes`` say what the student's last regrade changed (from
+    ``history``, :meth:`Gradebook.history`; blank for a student never graded differently)."""
     rows = _sorted(results)
+    regraded = latest(rows, history or {})
     tests = list(dict.fromkeys(t.test for r in rows for t in r.tests))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -65,13 +101,21 @@ def csv_text(results: list[SubmissionResult]) -> str:
     for r in rows:
         points = {t.test: _number(t.points) for t in r.tests}
         first = [r.student, _number(r.score), _number(r.max_score), r.status, r.reason]
-        writer.writerow([*first, "; ".join(r.incidents), *(points.get(t, "") for t in tests)])
+        step = regraded.get(r.student)
+        regrade = [_number(step.before.score), changes_text(step)] if step else ["", ""]
+        writer.writerow(
+            [*first, "; ".join(r.incidents), *regrade, *(points.get(t, "") for t in tests)]
+        )
     return buffer.getvalue()
 
 
-def write_csv(results: list[SubmissionResult], path: Path) -> None:
+def write_csv(
+    results: list[SubmissionResult],
+    path: Path,
+    history: dict[str, list[SubmissionResult]] | None = None,
+) -> None:
     """Write grades.csv (see :func:`csv_text`) to ``path``."""
-    _write(path, csv_text(results))
+    _write(path, csv_text(results, history))
 
 
 def _summary(result: SubmissionResult) -> str:
@@ -169,13 +213,17 @@ def _check_file_name(student: str) -> None:
         raise ValueError(f"student id {student!r} cannot name a file")
 
 
-def write_all(results: list[SubmissionResult], out: Path) -> None:
-    """Write ``out/grades.csv``, ``out/results/<id>/results.json`` and
-    ``out/feedback/<id>.md`` for every result."""
+def write_all(
+    results: list[SubmissionResult],
+    out: Path,
+    history: dict[str, list[SubmissionResult]] | None = None,
+) -> None:
+    """Write ``out/grades.csv`` (with the regrades of ``history``, if given),
+    ``out/results/<id>/results.json`` and ``out/feedback/<id>.md`` for every result."""
     results = _sorted(results)
     for r in results:
         _check_file_name(r.student)
-    write_csv(results, out / "grades.csv")
+    write_csv(results, out / "grades.csv", history)
     for r in results:
         write_gradescope(r, out / "results" / r.student / "results.json")
         write_feedback(r, out / "feedback" / f"{r.student}.md")

@@ -10,11 +10,13 @@ import csv
 import io
 import json
 from dataclasses import replace
+from itertools import islice
 
 import pytest
 from rich.console import Console
 
 from autograder.grading.exports import (
+    changes_text,
     csv_text,
     feedback_markdown,
     gradescope_json,
@@ -24,6 +26,7 @@ from autograder.grading.exports import (
     write_gradescope,
 )
 from autograder.grading.model import Status, SubmissionResult
+from autograder.grading.regrades import Regrade
 from autograder.grading.table import gradebook_table
 from autograder.testing.results import DID_NOT_IMPORT, TestResult
 
@@ -74,10 +77,10 @@ def test_csv_has_a_column_per_test_and_blanks_where_a_submission_has_none(tmp_pa
         rows = list(csv.reader(file))
     tests = [t.test for t in graded().tests]
     head = ["student", "score", "max_score", "status", "reason", "sandbox"]
-    assert rows[0] == [*head, *tests, "test_extra"]
-    assert rows[1] == ["s0", "0", "13", Status.INVALID, invalid().reason, ""] + [""] * 6
-    assert rows[2] == ["s2", "6", "13", "graded", "", "", "2", "0", "1.5", "0", "2.5", ""]
-    assert rows[3] == ["s3", "1", "1", "graded", "", "", "", "", "", "", "", "1"]
+    assert rows[0] == [*head, "previous_score", "changes", *tests, "test_extra"]
+    assert rows[1] == ["s0", "0", "13", Status.INVALID, invalid().reason] + [""] * 9
+    assert rows[2] == ["s2", "6", "13", "graded", "", "", "", "", "2", "0", "1.5", "0", "2.5", ""]
+    assert rows[3] == ["s3", "1", "1", "graded", "", "", "", "", "", "", "", "", "", "1"]
 
 
 #: What a submission's code tried that the sandbox stopped.
@@ -117,6 +120,50 @@ def test_csv_rows_are_sorted_by_student_and_the_bytes_repeat(tmp_path):
     assert text == (tmp_path / "two.csv").read_bytes()
     assert [line.split(b",")[0] for line in text.splitlines()[1:]] == [b"a", b"b", b"c"]
     assert b"0.3333333333333333" in text  # never rounded to :g's six digits
+
+
+def regraded(student: str = "s1") -> SubmissionResult:
+    """``graded(student)`` after a fixed tolerance: test_conv_backward now passes."""
+    tests = list(graded().tests)
+    tests[1] = replace(tests[1], points=3.0, passed=True, feedback="")
+    return replace(graded(student), tests=tuple(tests), score=9.0)
+
+
+def test_csv_says_what_the_last_regrade_changed():
+    """previous_score and changes come from the student's last replaced result: the score
+    before, the status if it changed, and each test whose points changed, before -> after
+    (``none`` where the earlier result had no such test); students without history blank."""
+    earliest = invalid("s1")
+    earlier = replace(graded("s1"), tests=graded().tests[:4], score=3.5)  # no test_pool_matches
+    history = {"s1": [earliest, earlier]}
+    rows = list(csv.reader(io.StringIO(csv_text([regraded("s1"), graded("s2")], history))))
+    assert [row[6:8] for row in rows] == [
+        ["previous_score", "changes"],
+        ["3.5", "test_conv_backward: 0 -> 3; test_pool_matches: none -> 2.5"],
+        ["", ""],
+    ]
+    row = next(islice(csv.reader(io.StringIO(csv_text([earlier], {"s1": [earliest]}))), 1, 2))
+    assert row[6] == "0"
+    assert row[7].startswith(
+        "status: invalid submission -> graded; test_conv_forward: none -> 2; "
+        "test_conv_backward: none -> 0; "
+    )
+
+
+def test_a_regrade_that_moved_no_points_says_so():
+    """A replaced result that differs only in its feedback (or content) names no test."""
+    tests = graded().tests
+    earlier = replace(
+        graded(), fingerprint="old", tests=(replace(tests[0], feedback="x"), *tests[1:])
+    )
+    assert changes_text(Regrade(earlier, graded())) == "no test's points changed"
+
+
+def test_write_all_writes_the_regrades_into_grades_csv(tmp_path):
+    """write_all passes the history on: grades.csv shows the regrade."""
+    write_all([regraded("s1")], tmp_path / "out", {"s1": [graded("s1")]})
+    text = (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
+    assert "6,test_conv_backward: 0 -> 3" in text
 
 
 def test_csv_refuses_two_results_for_one_student(tmp_path):

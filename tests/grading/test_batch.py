@@ -5,6 +5,7 @@ a killed grader leaves no worker behind."""
 from __future__ import annotations
 
 import ast
+import csv
 import io
 import json
 import os
@@ -33,6 +34,7 @@ from helpers import (
 from autograder.authoring.generate import student_files, write_files
 from autograder.course import Assignment
 from autograder.grading.batch import grade_batch
+from autograder.grading.gradebook import Gradebook
 from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import Status
@@ -204,6 +206,9 @@ def test_a_killed_batch_resumes_to_the_same_grades(tmp_path):
 
 
 def test_regrade_grades_again_and_rerun_skips(tmp_path):
+    """A changed submission is graded again, an unchanged one skipped, --regrade grades all
+    again; the gradebook keeps the replaced result, grades.csv says what changed, and a
+    regrade that changes nothing adds no history."""
     subs = make_batch(tmp_path / "subs", 3)
     shutil.rmtree(subs / "student00")
     out = tmp_path / "out"
@@ -214,6 +219,13 @@ def test_regrade_grades_again_and_rerun_skips(tmp_path):
     assert second["student02"] == first["student02"]
     third = grade(subs, out, jobs=2, regrade=True)
     assert third == second
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.history("a1_backprop") == {"student01": [first["student01"]]}
+        assert set(book.durations("a1_backprop")) == {"student01", "student02"}
+    rows = {row["student"]: row for row in csv.DictReader((out / "grades.csv").open())}
+    assert rows["student01"]["previous_score"] == "100"
+    assert "test_mse_loss" in rows["student01"]["changes"]
+    assert rows["student02"]["previous_score"] == rows["student02"]["changes"] == ""
 
 
 #: A correct toy ``double`` that computes for 0.5 s of its own CPU time per call.

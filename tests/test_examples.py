@@ -10,6 +10,7 @@ from autograder.grading.batch import grade_batch
 from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import Status
+from autograder.instructor.similarity import find_similar
 from autograder.sandbox.launcher import Limits
 
 pytestmark = pytest.mark.batch
@@ -46,6 +47,7 @@ EXPECTED = {
         "jonas": (Status.GRADED, 53, ()),
         "kofi": (Status.GRADED, 58, ()),
         "lena": (Status.GRADED, 33, ()),
+        "leon": (Status.GRADED, 58, ()),
         "milo": (Status.GRADED, 83, ("adam uses torch", "part adam gets no points")),
     },
     "a3_cnn": {
@@ -70,6 +72,10 @@ EXPECTED = {
 #: instructor sees for them (every other student has none).
 FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
 
+#: The pairs of near-copies among the examples: leon disguised kofi's work (renamed
+#: variables, reordered functions).
+COPIES = {"a1_backprop": set(), "a2_optim": {("kofi", "leon")}, "a3_cnn": set()}
+
 
 def test_every_example_is_listed():
     found = {(p.parent.name, p.name) for p in EXAMPLES.glob("*/*") if p.is_dir()}
@@ -91,3 +97,15 @@ def test_examples_grade_as_documented(assignment, tmp_path):
         kinds = {incident.split(":")[0] for incident in result.incidents}
         assert kinds == FLAGGED.get(student, set()), (student, result.incidents)
     assert not Path("/tmp/mallory_was_here").exists()
+
+
+@pytest.mark.parametrize("assignment", sorted(COPIES))
+def test_similarity_finds_the_copied_pair_and_no_other(assignment):
+    """`autograder similarity`'s comparison, at its default threshold, lists exactly the
+    near-copies of each example batch: kofi and leon in a2 (both ways above 90%), no pair of
+    students who wrote their own code."""
+    found = find_submissions([EXAMPLES / assignment], assignment)
+    result = find_similar(REPO / "assignments" / assignment, found, assignment)
+    assert {(p.student_a, p.student_b) for p in result.pairs} == COPIES[assignment]
+    assert all(min(p.similarity_a, p.similarity_b) > 0.9 for p in result.pairs)
+    assert len(result.compared) == len(EXPECTED[assignment]) and not result.refused

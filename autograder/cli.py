@@ -2,8 +2,9 @@
 
 - students: ``autograder check ASSIGNMENT`` runs the public tests on their folder;
 - instructors: ``autograder generate`` writes ``assignments/`` from ``solutions/``,
-  ``autograder release --out DIR`` writes the checked bundle students receive, and
-  ``autograder grade ASSIGNMENT SUBMISSIONS --out DIR`` grades a batch in the sandbox.
+  ``autograder release --out DIR`` writes the checked bundle students receive,
+  ``autograder grade ASSIGNMENT SUBMISSIONS --out DIR`` grades a batch in the sandbox, and
+  ``autograder report DIR`` writes the batch's report (``grade`` writes it too).
 """
 
 from __future__ import annotations
@@ -36,22 +37,6 @@ from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import SubmissionResult
 from autograder.grading.table import gradebook_table
-from autograder.instructor.lms import (
-    CANVAS_FILE,
-    DEFAULT_MATCH,
-    RosterError,
-    canvas_export,
-    read_roster,
-    write_canvas,
-)
-from autograder.instructor.similarity import (
-    DEFAULT_THRESHOLD,
-    SimilarityError,
-    find_similar,
-    pairs_table,
-    require_copydetect,
-)
-from autograder.instructor.similarity import write as write_similarity
 from autograder.sandbox.launcher import Limits, isolation_warning
 from autograder.testing.results import total
 from autograder.testing.runner import TestRunError, TestTarget, run_tests
@@ -295,21 +280,16 @@ def grade(
             "stopped after ten times as long on the clock).",
         ),
     ] = Limits().call_timeout,
-    similarity: Annotated[
-        bool,
-        typer.Option(
-            "--similarity",
-            help="Then compare every pair of submissions into the same OUT, as "
-            "`autograder similarity` does with its default threshold.",
-        ),
-    ] = False,
 ) -> None:
     """Grade every submission in a sandbox, in parallel, and export the grades.
 
     Writes OUT/gradebook.sqlite (the record), OUT/grades.csv, OUT/results/ID/results.json
-    (Gradescope's format) and OUT/feedback/ID.md (what each student is shown). A rerun
-    skips what is already graded, so an interrupted batch resumes where it stopped. Each
-    assignment needs its own OUT: one that holds another assignment's gradebook is refused.
+    (Gradescope's format), OUT/feedback/ID.md (what each student is shown) and
+    OUT/report.html (the batch at a glance: see `autograder report`). A rerun skips what is
+    already graded, so an interrupted batch resumes where it stopped; a submission graded
+    again with a different result keeps its earlier one in the gradebook, and grades.csv
+    says what changed. Each assignment needs its own OUT: one that holds another
+    assignment's gradebook is refused.
     """
     _check_limits(jobs, timeout)
     try:
@@ -321,7 +301,6 @@ def grade(
     _output_folder(out)
     _check_apart(out, submissions)
     _check_gradebook(out, assignment)
-    skeleton = _skeleton(course, assignment) if similarity else None
     warning = isolation_warning()
     if warning:
         errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
@@ -355,185 +334,50 @@ def grade(
         highlight=False,
         soft_wrap=True,
     )
-    if skeleton is not None:
-        _similarity(skeleton, assignment, found, out, DEFAULT_THRESHOLD)
+    _write_report(out, assignment, after_grading=True)
 
 
-def _skeleton(course: Path, assignment: str) -> Path:
-    """The assignment's generated skeleton, the code every student was given, which the
-    similarity leaves out; refuse if it or copydetect is missing."""
-    skeleton = get_assignment(course, assignment).student_dir
-    if not skeleton.is_dir():
-        raise _fail(
-            f"{skeleton} is missing: run `autograder generate {assignment}` (the similarity "
-            "leaves out the skeleton's code, which every student was given)"
-        )
+def _write_report(out: Path, assignment: str | None, after_grading: bool = False) -> None:
+    """Write OUT/report.html and say where; a report that cannot be made is a one-line
+    error, or, after grading (whose files are written already), a warning."""
+    # matplotlib takes half a second to import: only the commands that draw pay for it.
+    from autograder.instructor.report import ReportError, write_report
+
     try:
-        require_copydetect()
-    except SimilarityError as err:
-        raise _fail(str(err)) from None
-    return skeleton
+        path = write_report(out, assignment)
+    except (ReportError, GradebookError) as err:
+        if not after_grading:
+            raise _fail(str(err)) from None
+        errors.print(f"[bold yellow]warning:[/] no report: {err}", highlight=False, soft_wrap=True)
+        return
+    console.print(f"Report {path} (open it in a browser)", highlight=False, soft_wrap=True)
 
 
-def _similarity(
-    skeleton: Path, assignment: str, found: list[Path], out: Path, threshold: float
-) -> None:
-    """Compare every pair of ``found``, write OUT/similarity.csv and the pairs' pages, and
-    print the pairs and the submissions the intake refused."""
-    try:
-        result = find_similar(skeleton, found, assignment, threshold)
-    except SimilarityError as err:
-        raise _fail(str(err)) from None
-    write_similarity(result, out)
-    console.print(pairs_table(result, threshold))
-    for student, reason in sorted(result.refused.items()):
-        console.print(f"not compared: {student} ({reason})", highlight=False, soft_wrap=True)
-    console.print(
-        f"Similarity {out / 'similarity.csv'}; each pair's code, side by side, in "
-        f"{out / 'similarity'}/A__B.html",
-        highlight=False,
-        soft_wrap=True,
-    )
-
-
-@app.command(name="similarity")
-def similarity_command(
-    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
-    submissions: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Submissions, as `autograder grade` takes them: folders of submissions, or "
-            "single submissions."
-        ),
-    ],
+@app.command()
+def report(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder for similarity.csv and the pairs' pages.")
-    ],
-    threshold: Annotated[
-        float,
-        typer.Option(
-            "--threshold",
-            help="List a pair when at least this share of either student's own code (beyond "
-            "the skeleton) is also in the other's: above 0, at most 1.",
-        ),
-    ] = DEFAULT_THRESHOLD,
-) -> None:
-    """Compare every pair of submissions and list those that share most of their code.
-
-    Each submission is read as the grader reads it; the assignment's skeleton
-    (assignments/ASSIGNMENT) never counts, nor do names, comments and spacing (a renamed
-    variable still matches). Writes OUT/similarity.csv (student_a, student_b, similarity_a,
-    similarity_b, overlap_lines: the pairs at or above the threshold, highest first) and
-    OUT/similarity/A__B.html (both students' code, the shared passages highlighted). Needs
-    the instructor extra: pip install -c constraints.txt -e ".[instructor]".
-    """
-    if not 0 < threshold <= 1:
-        raise _fail("--threshold must be a share of the code, above 0 and at most 1 (e.g. 0.75)")
-    try:
-        course = find_course()
-        skeleton = _skeleton(course, assignment)
-        found = find_submissions(submissions, assignment)
-    except (CourseError, ValueError) as err:
-        raise _fail(str(err)) from None
-    _output_folder(out)
-    _check_apart(out, submissions)
-    out.mkdir(parents=True, exist_ok=True)
-    _similarity(skeleton, assignment, found, out, threshold)
-
-
-export = typer.Typer(
-    help="Export a graded batch's grades for a learning-management system.",
-    no_args_is_help=True,
-)
-app.add_typer(export, name="export")
-
-
-def _graded_results(out: Path, assignment: str) -> list[SubmissionResult]:
-    """The results of ``assignment`` in OUT's gradebook; refuse an OUT without them."""
-    path = out / GRADEBOOK
-    if not path.is_file():
-        raise _fail(
-            f"{out} has no {GRADEBOOK}: grade the batch first "
-            f"(autograder grade {assignment} SUBMISSIONS --out {out})"
-        )
-    try:
-        with Gradebook(path) as book:
-            results, held = book.results(assignment), book.assignments()
-    except GradebookError as err:
-        raise _fail(str(err)) from None
-    if not results:
-        raise _fail(
-            f"{path} holds no results of {assignment} "
-            f"(it holds: {', '.join(held) or 'nothing yet'})"
-        )
-    return results
-
-
-@export.command()
-def canvas(
-    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
-    out: Annotated[
-        Path, typer.Argument(help="The grading folder: the --out of `autograder grade`.")
-    ],
-    roster: Annotated[
         Path,
-        typer.Option(
-            "--roster",
-            help="CSV of the course's students: Canvas's gradebook export (Grades > Export) "
-            "as it is, or any CSV with the columns Student, at least one of ID, SIS User ID "
-            "and SIS Login ID (Canvas finds students by them), Section if known, and the "
-            "--match column.",
+        typer.Argument(
+            help="The --out folder of `autograder grade`: the one that holds gradebook.sqlite."
         ),
     ],
-    column: Annotated[
+    assignment: Annotated[
         str | None,
         typer.Option(
-            "--column",
-            help="The assignment's column: its Canvas title, or 'Title (id)' as Canvas "
-            "exports it, to update that assignment (any other title makes a new one). "
-            "Default: ASSIGNMENT.",
+            "--assignment",
+            help="The assignment to report on, if the gradebook holds several. Default: the "
+            "one it holds.",
         ),
     ] = None,
-    match: Annotated[
-        str,
-        typer.Option(
-            "--match",
-            help="The roster column that holds each student's submission name (their "
-            "folder or file, without .zip, .py or .ipynb).",
-        ),
-    ] = DEFAULT_MATCH,
 ) -> None:
-    """Write OUT/canvas.csv for Canvas's gradebook import (Grades > Import).
+    """Write OUT/report.html: the graded batch at a glance, from OUT's gradebook.
 
-    One row per roster student with a result: Canvas's student columns from the roster,
-    the score, then each part's points in columns named "... Current Points", which Canvas
-    shows but never imports. Students graded but not in the roster, and roster students
-    without a result, are left out of it (a blank score would clear their Canvas grade) and
-    listed, here and in OUT/canvas-unmatched.csv.
+    One self-contained page (pictures embedded, no script, readable offline):
+    the score histogram, how many submissions got each status, the mean and
+    median of each part, each test's pass rate and discrimination (does it
+    separate strong from weak submissions?), the most frequent failure
+    messages of each test, how long each submission took to grade, the
+    similar pairs of OUT/similarity.csv (from `autograder similarity`) and
+    every regrade that changed a result. `autograder grade` writes it too.
     """
-    try:
-        spec = get_assignment(find_course(), assignment).spec()
-        entries = read_roster(roster, match)
-    except (CourseError, RosterError) as err:
-        raise _fail(str(err)) from None
-    results = _graded_results(out, assignment)
-    result = canvas_export(results, spec, entries, column or assignment)
-    write_canvas(result, out)
-    console.print(
-        f"{out / CANVAS_FILE}: {result.matched} of {len(results)} graded students, for "
-        "Canvas's gradebook import (Grades > Import).",
-        highlight=False,
-        soft_wrap=True,
-    )
-    for student in result.not_in_roster:
-        errors.print(f"not in the roster: {student} (graded, left out)", highlight=False)
-    for entry in result.not_graded:
-        who = f"{entry.name} (line {entry.line}"
-        who += f", submission {entry.submission})" if entry.submission else ", no submission name)"
-        errors.print(f"not graded: {who}, left out", highlight=False)
-    if result.not_in_roster or result.not_graded:
-        errors.print(
-            f"[bold yellow]{len(result.not_in_roster) + len(result.not_graded)} student(s) "
-            f"left out[/]: listed in {out / 'canvas-unmatched.csv'}",
-            highlight=False,
-        )
+    _write_report(out, assignment)

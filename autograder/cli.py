@@ -37,6 +37,22 @@ from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import SubmissionResult
 from autograder.grading.table import gradebook_table
+from autograder.instructor.lms import (
+    CANVAS_FILE,
+    DEFAULT_MATCH,
+    RosterError,
+    canvas_export,
+    read_roster,
+    write_canvas,
+)
+from autograder.instructor.similarity import (
+    DEFAULT_THRESHOLD,
+    SimilarityError,
+    find_similar,
+    pairs_table,
+    require_copydetect,
+)
+from autograder.instructor.similarity import write as write_similarity
 from autograder.sandbox.launcher import Limits, isolation_warning
 from autograder.testing.results import total
 from autograder.testing.runner import TestRunError, TestTarget, run_tests
@@ -280,6 +296,14 @@ def grade(
             "stopped after ten times as long on the clock).",
         ),
     ] = Limits().call_timeout,
+    similarity: Annotated[
+        bool,
+        typer.Option(
+            "--similarity",
+            help="Then compare every pair of submissions into the same OUT, as "
+            "`autograder similarity` does with its default threshold.",
+        ),
+    ] = False,
 ) -> None:
     """Grade every submission in a sandbox, in parallel, and export the grades.
 
@@ -301,6 +325,7 @@ def grade(
     _output_folder(out)
     _check_apart(out, submissions)
     _check_gradebook(out, assignment)
+    skeleton = _skeleton(course, assignment) if similarity else None
     warning = isolation_warning()
     if warning:
         errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
@@ -334,7 +359,189 @@ def grade(
         highlight=False,
         soft_wrap=True,
     )
+    if skeleton is not None:
+        _similarity(skeleton, assignment, found, out, DEFAULT_THRESHOLD)
     _write_report(out, assignment, after_grading=True)
+
+
+def _skeleton(course: Path, assignment: str) -> Path:
+    """The assignment's generated skeleton, the code every student was given, which the
+    similarity leaves out; refuse if it or copydetect is missing."""
+    skeleton = get_assignment(course, assignment).student_dir
+    if not skeleton.is_dir():
+        raise _fail(
+            f"{skeleton} is missing: run `autograder generate {assignment}` (the similarity "
+            "leaves out the skeleton's code, which every student was given)"
+        )
+    try:
+        require_copydetect()
+    except SimilarityError as err:
+        raise _fail(str(err)) from None
+    return skeleton
+
+
+def _similarity(
+    skeleton: Path, assignment: str, found: list[Path], out: Path, threshold: float
+) -> None:
+    """Compare every pair of ``found``, write OUT/similarity.csv and the pairs' pages, and
+    print the pairs and the submissions the intake refused."""
+    try:
+        result = find_similar(skeleton, found, assignment, threshold)
+    except SimilarityError as err:
+        raise _fail(str(err)) from None
+    write_similarity(result, out)
+    console.print(pairs_table(result, threshold))
+    for student, reason in sorted(result.refused.items()):
+        console.print(f"not compared: {student} ({reason})", highlight=False, soft_wrap=True)
+    console.print(
+        f"Similarity {out / 'similarity.csv'}; each pair's code, side by side, in "
+        f"{out / 'similarity'}/A__B.html",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command(name="similarity")
+def similarity_command(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
+    submissions: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Submissions, as `autograder grade` takes them: folders of submissions, or "
+            "single submissions."
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for similarity.csv and the pairs' pages.")
+    ],
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold",
+            help="List a pair when at least this share of either student's own code (beyond "
+            "the skeleton) is also in the other's: above 0, at most 1.",
+        ),
+    ] = DEFAULT_THRESHOLD,
+) -> None:
+    """Compare every pair of submissions and list those that share most of their code.
+
+    Each submission is read as the grader reads it; the assignment's skeleton
+    (assignments/ASSIGNMENT) never counts, nor do names, comments and spacing (a renamed
+    variable still matches). Writes OUT/similarity.csv (student_a, student_b, similarity_a,
+    similarity_b, overlap_lines: the pairs at or above the threshold, highest first) and
+    OUT/similarity/A__B.html (both students' code, the shared passages highlighted). Needs
+    the instructor extra: pip install -c constraints.txt -e ".[instructor]".
+    """
+    if not 0 < threshold <= 1:
+        raise _fail("--threshold must be a share of the code, above 0 and at most 1 (e.g. 0.75)")
+    try:
+        course = find_course()
+        skeleton = _skeleton(course, assignment)
+        found = find_submissions(submissions, assignment)
+    except (CourseError, ValueError) as err:
+        raise _fail(str(err)) from None
+    _output_folder(out)
+    _check_apart(out, submissions)
+    out.mkdir(parents=True, exist_ok=True)
+    _similarity(skeleton, assignment, found, out, threshold)
+
+
+export = typer.Typer(
+    help="Export a graded batch's grades for a learning-management system.",
+    no_args_is_help=True,
+)
+app.add_typer(export, name="export")
+
+
+def _graded_results(out: Path, assignment: str) -> list[SubmissionResult]:
+    """The results of ``assignment`` in OUT's gradebook; refuse an OUT without them."""
+    path = out / GRADEBOOK
+    if not path.is_file():
+        raise _fail(
+            f"{out} has no {GRADEBOOK}: grade the batch first "
+            f"(autograder grade {assignment} SUBMISSIONS --out {out})"
+        )
+    try:
+        with Gradebook(path) as book:
+            results, held = book.results(assignment), book.assignments()
+    except GradebookError as err:
+        raise _fail(str(err)) from None
+    if not results:
+        raise _fail(
+            f"{path} holds no results of {assignment} "
+            f"(it holds: {', '.join(held) or 'nothing yet'})"
+        )
+    return results
+
+
+@export.command()
+def canvas(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
+    out: Annotated[
+        Path, typer.Argument(help="The grading folder: the --out of `autograder grade`.")
+    ],
+    roster: Annotated[
+        Path,
+        typer.Option(
+            "--roster",
+            help="CSV of the course's students: Canvas's gradebook export (Grades > Export) "
+            "as it is, or any CSV with the columns Student, at least one of ID, SIS User ID "
+            "and SIS Login ID (Canvas finds students by them), Section if known, and the "
+            "--match column.",
+        ),
+    ],
+    column: Annotated[
+        str | None,
+        typer.Option(
+            "--column",
+            help="The assignment's column: its Canvas title, or 'Title (id)' as Canvas "
+            "exports it, to update that assignment (any other title makes a new one). "
+            "Default: ASSIGNMENT.",
+        ),
+    ] = None,
+    match: Annotated[
+        str,
+        typer.Option(
+            "--match",
+            help="The roster column that holds each student's submission name (their "
+            "folder or file, without .zip, .py or .ipynb).",
+        ),
+    ] = DEFAULT_MATCH,
+) -> None:
+    """Write OUT/canvas.csv for Canvas's gradebook import (Grades > Import).
+
+    One row per roster student with a result: Canvas's student columns from the roster,
+    the score, then each part's points in columns named "... Current Points", which Canvas
+    shows but never imports. Students graded but not in the roster, and roster students
+    without a result, are left out of it (a blank score would clear their Canvas grade) and
+    listed, here and in OUT/canvas-unmatched.csv.
+    """
+    try:
+        spec = get_assignment(find_course(), assignment).spec()
+        entries = read_roster(roster, match)
+    except (CourseError, RosterError) as err:
+        raise _fail(str(err)) from None
+    results = _graded_results(out, assignment)
+    result = canvas_export(results, spec, entries, column or assignment)
+    write_canvas(result, out)
+    console.print(
+        f"{out / CANVAS_FILE}: {result.matched} of {len(results)} graded students, for "
+        "Canvas's gradebook import (Grades > Import).",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for student in result.not_in_roster:
+        errors.print(f"not in the roster: {student} (graded, left out)", highlight=False)
+    for entry in result.not_graded:
+        who = f"{entry.name} (line {entry.line}"
+        who += f", submission {entry.submission})" if entry.submission else ", no submission name)"
+        errors.print(f"not graded: {who}, left out", highlight=False)
+    if result.not_in_roster or result.not_graded:
+        errors.print(
+            f"[bold yellow]{len(result.not_in_roster) + len(result.not_graded)} student(s) "
+            f"left out[/]: listed in {out / 'canvas-unmatched.csv'}",
+            highlight=False,
+        )
 
 
 def _write_report(out: Path, assignment: str | None, after_grading: bool = False) -> None:

@@ -252,7 +252,7 @@ def test_grade_into_a_folder_whose_file_is_not_a_gradebook_is_refused(submission
 
 def test_grade_of_the_same_assignment_resumes_in_its_out(submissions, tmp_path):
     """The same assignment into the same --out is graded (not refused), and the rerun keeps
-    the first grade and adds the new student's."""
+    the first grade and adds the new student's; each run writes the report and says where."""
     assert runner.invoke(app, ["generate"]).exit_code == 0  # the public tests' expected values
     out = tmp_path / "grades"
     first = grade("t1_toy", submissions, "--out", out, "-j", "1")
@@ -264,3 +264,5 @@ def test_grade_of_the_same_assignment_resumes_in_its_out(submissions, tmp_path):
         scores = {r.student: (r.score, r.max_score) for r in book.results("t1_toy")}
         assert book.assignments() == ["t1_toy"]
     assert scores["ada"] == (6.0, 6.0) and scores["ben"][0] < 6.0
+    assert f"Report {out / 'report.html'}" in second.output
+    assert "ben" in (out / "report.html").read_text(encoding="utf-8")

@@ -517,7 +517,7 @@ def canvas(
     listed, here and in OUT/canvas-unmatched.csv.
     """
     try:
-        spec = get_assignment(find_course(), assignment).spec()
+        spec = get_assignment(find_course(), assignment).spec
         entries = read_roster(roster, match)
     except (CourseError, RosterError) as err:
         raise _fail(str(err)) from None

@@ -222,8 +222,8 @@ def compare(
     pairs = []
     for a, b in combinations(sorted(prints), 2):
         _, (share_a, share_b), slices = copydetect.compare_files(prints[a], prints[b])
-        if max(share_a, share_b) < threshold:
-            continue
+        if not share_a or max(share_a, share_b) < threshold:
+            continue  # nothing shared, or too little
         shares = (round(float(share_a), 4), round(float(share_b), 4))
         lines = min(
             _shared_lines(texts[a], slices[0], given_lines),

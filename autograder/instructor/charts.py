@@ -74,7 +74,15 @@ def pass_rates(tests: Sequence[tuple[str, str, float]]) -> str:
     axes.set_xlabel("submissions that passed")
     axes.grid(axis="x", alpha=0.3)
     handles = [Patch(color=colour[part], label=part) for part in parts]
-    axes.legend(handles=handles, fontsize=7, loc="lower right", title="part", title_fontsize=7)
+    axes.legend(
+        handles=handles,
+        fontsize=7,
+        title="part",
+        title_fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+    )
     return data_uri(figure)
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from autograder import __version__
@@ -73,7 +74,7 @@ errors = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -392,7 +393,9 @@ def _similarity(
     write_similarity(result, out)
     console.print(pairs_table(result, threshold))
     for student, reason in sorted(result.refused.items()):
-        console.print(f"not compared: {student} ({reason})", highlight=False, soft_wrap=True)
+        console.print(
+            f"not compared: {student} ({reason})", markup=False, highlight=False, soft_wrap=True
+        )
     console.print(
         f"Similarity {out / 'similarity.csv'}; each pair's code, side by side, in "
         f"{out / 'similarity'}/A__B.html",
@@ -531,11 +534,13 @@ def canvas(
         soft_wrap=True,
     )
     for student in result.not_in_roster:
-        errors.print(f"not in the roster: {student} (graded, left out)", highlight=False)
+        errors.print(
+            f"not in the roster: {student} (graded, left out)", markup=False, highlight=False
+        )
     for entry in result.not_graded:
         who = f"{entry.name} (line {entry.line}"
         who += f", submission {entry.submission})" if entry.submission else ", no submission name)"
-        errors.print(f"not graded: {who}, left out", highlight=False)
+        errors.print(f"not graded: {who}, left out", markup=False, highlight=False)
     if result.not_in_roster or result.not_graded:
         errors.print(
             f"[bold yellow]{len(result.not_in_roster) + len(result.not_graded)} student(s) "

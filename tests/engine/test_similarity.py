@@ -375,3 +375,26 @@ def test_a_course_without_its_skeleton_says_to_generate_it(course):
     result = runner.invoke(app, ["similarity", "t1_toy", "subs", "--out", "sim"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {skeleton} is missing: run `autograder generate")
+
+
+def test_grade_with_similarity_compares_the_batch_it_graded(course, tmp_path):
+    """`grade --similarity` grades the batch, then writes the similarity files into the
+    same OUT."""
+    args = ["grade", "t1_toy", "subs", "--out", "grades", "-j", "1", "--similarity"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "grades" / "gradebook.sqlite").is_file()
+    lines = (tmp_path / "grades" / "similarity.csv").read_text().splitlines()
+    assert [line.split(",")[:2] for line in lines[1:]] == [["ada", "cleo"]]
+
+
+def test_grade_with_similarity_but_no_copydetect_is_refused_before_grading(
+    course, tmp_path, monkeypatch
+):
+    """Without copydetect, `grade --similarity` is refused in one line before any grading,
+    rather than after the batch."""
+    monkeypatch.setitem(sys.modules, "copydetect", None)
+    result = runner.invoke(app, ["grade", "t1_toy", "subs", "--out", "grades", "--similarity"])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and "[instructor]" in result.stderr
+    assert not (tmp_path / "grades").exists()

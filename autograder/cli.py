@@ -3,8 +3,11 @@
 - students: ``autograder check ASSIGNMENT`` runs the public tests on their folder;
 - instructors: ``autograder generate`` writes ``assignments/`` from ``solutions/``,
   ``autograder release --out DIR`` writes the checked bundle students receive,
-  ``autograder grade ASSIGNMENT SUBMISSIONS --out DIR`` grades a batch in the sandbox, and
-  ``autograder report DIR`` writes the batch's report (``grade`` writes it too).
+  ``autograder grade ASSIGNMENT SUBMISSIONS --out DIR`` grades a batch in the sandbox,
+  ``autograder report DIR`` writes the batch's report (``grade`` writes it too),
+  ``autograder similarity ASSIGNMENT SUBMISSIONS --out DIR`` lists the pairs of submissions
+  that share most of their code, and ``autograder export canvas ASSIGNMENT DIR --roster
+  CSV`` writes the grades for Canvas's gradebook import.
 """
 
 from __future__ import annotations

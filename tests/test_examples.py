@@ -1,15 +1,18 @@
 """The bundled example submissions grade as examples/submissions/README.md says, through
 the real pipeline (intake, sandbox, forbidden calls): the quick start's gradebook."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from helpers import COURSE, REPO
+from report_page import Page
 
 from autograder.grading.batch import grade_batch
 from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
-from autograder.grading.model import Status
+from autograder.grading.model import Status, SubmissionResult
+from autograder.instructor.report import write_report
 from autograder.instructor.similarity import find_similar
 from autograder.sandbox.launcher import Limits
 
@@ -97,6 +100,26 @@ def test_examples_grade_as_documented(assignment, tmp_path):
         kinds = {incident.split(":")[0] for incident in result.incidents}
         assert kinds == FLAGGED.get(student, set()), (student, result.incidents)
     assert not Path("/tmp/mallory_was_here").exists()
+    assert_the_report_shows(assignment, list(results.values()), tmp_path / "out")
+
+
+def assert_the_report_shows(assignment: str, results: list[SubmissionResult], out: Path) -> None:
+    """The batch's report, read back from its HTML: every student, each status counted as
+    graded, each test with how many of the submissions that ran it passed, and its three
+    pictures (scores, pass rates, grading times)."""
+    page = Page()
+    page.feed(write_report(out).read_text(encoding="utf-8"))
+    assert page.says(f"{assignment}: report of {len(EXPECTED[assignment])} submissions")
+    counts = Counter(status for status, _, _ in EXPECTED[assignment].values())
+    shown = {status: int(count) for status, count in page.tables["status-table"][1:]}
+    assert shown == {status: counts[status] for status in shown}
+    rows = {row[0]: row for row in page.tables["test-table"][1:]}
+    names = {test.test for result in results for test in result.tests}
+    assert set(rows) == names
+    for name in names:
+        ran = [t for result in results for t in result.tests if t.test == name and t.ran]
+        assert rows[name][3] == f"{sum(t.passed for t in ran)} of {len(ran)}", rows[name]
+    assert len(page.images) == 3
 
 
 @pytest.mark.parametrize("assignment", sorted(COPIES))

@@ -15,6 +15,7 @@ import shutil
 import statistics
 import subprocess
 import zipfile
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -231,6 +232,21 @@ def test_regrades_show_the_score_before_and_after_and_the_tests(page):
     """bob was graded again with test_d passing: 7 before, 8 after."""
     assert page.tables["regrade-table"] == [
         ["student", "before", "after", "what changed"],
+        ["bob", "7", "8", "test_d: 0 -> 1"],
+    ]
+
+
+def test_every_regrade_is_a_row_by_student_oldest_first(tmp_path):
+    """ann graded twice more: test_c now fails (10 -> 7), then the same points with another
+    status; both steps are rows, in order, before bob's."""
+    out = make_batch(tmp_path)
+    later = outcomes("ann", True, True, False, True)
+    with Gradebook(out / "gradebook.sqlite") as book:
+        book.record(later)
+        book.record(replace(later, status=Status.TIMED_OUT, reason="test_c ran out of time"))
+    assert report(out).tables["regrade-table"][1:] == [
+        ["ann", "10", "7", "test_c: 3 -> 0"],
+        ["ann", "7", "7", "status: graded -> timed out"],
         ["bob", "7", "8", "test_d: 0 -> 1"],
     ]
 

@@ -281,6 +281,7 @@ def _context(book: Gradebook, assignment: str, out: Path) -> dict[str, object]:
     max_score = Counter(r.max_score for r in results).most_common(1)[0][0]
     tests = test_stats(results)
     timed = [durations[r.student] for r in results if r.student in durations]
+    rated = [(t.test, t.part, t.pass_rate) for t in tests if t.pass_rate is not None]
     return {
         "assignment": assignment,
         "gradebook": GRADEBOOK,
@@ -293,9 +294,7 @@ def _context(book: Gradebook, assignment: str, out: Path) -> dict[str, object]:
         "flagged": [r.student for r in results if r.incidents],
         "parts": part_stats(results),
         "tests": tests,
-        "pass_rates": charts.pass_rates(
-            [(t.test, t.part, t.pass_rate) for t in tests if t.pass_rate is not None]
-        ),
+        "pass_rates": charts.pass_rates(rated) if rated else None,
         "ran": max((t.ran for t in tests), default=0),
         "top_messages": TOP_MESSAGES,
         "durations": durations,

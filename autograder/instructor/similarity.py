@@ -39,7 +39,7 @@ DEFAULT_THRESHOLD = 0.75
 #: The shortest shared passage that counts, in characters of tokenized code (where each name
 #: is one character). copydetect's default, 25, makes the short, formulaic solutions of this
 #: course's functions (``V=V*V+(1-V)*V``) look alike; 40 keeps independent example
-#: submissions at most 0.69 apart while a disguised copy scores 0.94.
+#: submissions at most 0.69 apart while a disguised copy scores 0.96.
 NOISE = 40
 CSV_COLUMNS = ("student_a", "student_b", "similarity_a", "similarity_b", "overlap_lines")
 PAGES = "similarity"
@@ -157,11 +157,21 @@ def require_copydetect() -> ModuleType:
     return copydetect
 
 
-def _fingerprint(copydetect: ModuleType, name: str, text: str, ignored: list | None = None):
-    """copydetect's fingerprint of Python ``text``, leaving out the ``ignored`` hashes."""
-    return copydetect.CodeFingerprint(
-        f"{name}.py", NOISE, 1, ignored, fp=io.StringIO(text), language="python"
+def _fingerprint(copydetect: ModuleType, name: str, text: str, ignored: frozenset = frozenset()):
+    """copydetect's fingerprint of Python ``text``, leaving out the ``ignored`` hashes.
+
+    They are left out here rather than by copydetect's ``boilerplate`` argument: copydetect
+    0.5 intersects with ``assume_unique=True`` hashes that repeat, so a passage a student
+    wrote twice loses one of its places as if the skeleton held it."""
+    fingerprint = copydetect.CodeFingerprint(
+        f"{name}.py", NOISE, 1, fp=io.StringIO(text), language="python"
     )
+    fingerprint.hashes = fingerprint.hashes - ignored
+    fingerprint.hash_idx = {h: at for h, at in fingerprint.hash_idx.items() if h not in ignored}
+    fingerprint.token_coverage = copydetect.utils.get_token_coverage(
+        fingerprint.hash_idx, NOISE, len(fingerprint.filtered_code)
+    )
+    return fingerprint
 
 
 def _shared_lines(text: str, slices: np.ndarray, given: frozenset[str]) -> int:
@@ -215,9 +225,8 @@ def compare(
     """Every pair of ``texts`` (student -> code) whose similarity is at least
     ``threshold``, highest first (ties by student ids), the ``boilerplate`` not counted."""
     copydetect = require_copydetect()
-    given = _fingerprint(copydetect, "skeleton", boilerplate)
-    hashes = sorted(given.hashes)
-    prints = {name: _fingerprint(copydetect, name, texts[name], hashes) for name in sorted(texts)}
+    given = frozenset(_fingerprint(copydetect, "skeleton", boilerplate).hashes)
+    prints = {name: _fingerprint(copydetect, name, texts[name], given) for name in sorted(texts)}
     given_lines = frozenset(line.strip() for line in boilerplate.split("\n"))
     pairs = []
     for a, b in combinations(sorted(prints), 2):

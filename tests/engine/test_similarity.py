@@ -215,6 +215,20 @@ def test_the_skeleton_never_counts():
     assert compare("t1_toy", SKELETON, {"a": SKELETON, "b": SKELETON}, 0.01) == []
 
 
+def test_a_passage_written_twice_keeps_both_places():
+    """Leaving out the skeleton's fingerprints leaves a student's own passage that appears
+    twice at both its places (copydetect's own boilerplate argument dropped one of them)."""
+    import copydetect
+
+    text = solved({"momentum": ADA["momentum"], "rmsprop": ADA["momentum"]})
+    given = frozenset(similarity._fingerprint(copydetect, "skeleton", SKELETON).hashes)
+    alone = similarity._fingerprint(copydetect, "ada", text)
+    without = similarity._fingerprint(copydetect, "ada", text, given)
+    twice = {h: at for h, at in alone.hash_idx.items() if len(at) == 2 and h not in given}
+    assert twice and all(without.hash_idx[h] == at for h, at in twice.items())
+    assert set(without.hash_idx) == set(alone.hash_idx) - given == without.hashes
+
+
 def test_the_csv_lists_the_pairs_highest_first(tmp_path):
     """similarity.csv has the report's columns and one row per listed pair, highest first,
     similarities between 0 and 1 and the lines of shared code (the student's own, not the

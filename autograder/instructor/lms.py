@@ -115,6 +115,14 @@ def _check_header(path: Path, header: list[str], match: str) -> None:
         )
 
 
+def _holds_a_student(cells: list[str], name: str) -> bool:
+    """False for the rows of a Canvas export that hold no student: blank, muted, and the
+    ``Points Possible`` row."""
+    if all(_NOT_A_STUDENT.fullmatch(cell) for cell in cells):
+        return False
+    return name.strip() != POINTS_POSSIBLE.strip()
+
+
 def read_roster(path: Path, match: str = DEFAULT_MATCH) -> list[RosterEntry]:
     """The students of the roster at ``path``, in its order; ``match`` names the column that
     holds each one's submission name. Rows that hold no student (blank, Canvas's
@@ -132,9 +140,7 @@ def read_roster(path: Path, match: str = DEFAULT_MATCH) -> list[RosterEntry]:
     entries, seen = [], {}
     for line, row in rows[1:]:
         cells = row + [""] * (len(header) - len(row))
-        if all(_NOT_A_STUDENT.fullmatch(cell) for cell in cells):
-            continue
-        if cells[where["Student"]].strip() == POINTS_POSSIBLE.strip():
+        if not _holds_a_student(cells, cells[where["Student"]]):
             continue
         columns = tuple(cells[where[c]].strip() if c in where else "" for c in STUDENT_COLUMNS)
         value = cells[where[match]].strip()

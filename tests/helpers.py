@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -13,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from autograder.course import Assignment, assignments, find_course
+from autograder.sandbox.launcher import Limits
+from autograder.sandbox.settings import write_settings
+from autograder.testing.runner import TestTarget
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = find_course(REPO)
@@ -27,6 +31,14 @@ def copy_package(source: Path, destination: Path) -> Path:
         ignore=shutil.ignore_patterns("tests", "__pycache__", "expected.py", "notebook.py"),
     )
     return destination
+
+
+def sandboxed(target: TestTarget, folder: Path) -> TestTarget:
+    """``target`` run through the sandbox with the grader's default limits (its settings
+    written in ``folder``)."""
+    settings = folder / "sandbox.json"
+    write_settings(settings, Limits(), (), "")
+    return dataclasses.replace(target, sandbox=settings)
 
 
 TOY_SPEC = """\

@@ -1,27 +1,21 @@
 """Every reference solution earns full marks on every public and hidden test."""
 
-import dataclasses
-
 import pytest
-from helpers import ASSIGNMENTS
+from helpers import ASSIGNMENTS, sandboxed
 
 from autograder.authoring.inventory import declarations
-from autograder.sandbox.launcher import Limits
-from autograder.sandbox.settings import write_settings
 from autograder.testing.runner import assignment_target, run_tests
 
 pytestmark = pytest.mark.solutions
 
 
-@pytest.mark.parametrize("sandboxed", [False, True], ids=["in-process", "sandboxed"])
+@pytest.mark.parametrize("in_sandbox", [False, True], ids=["in-process", "sandboxed"])
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
-def test_reference_passes_every_test(assignment, sandboxed, tmp_path):
+def test_reference_passes_every_test(assignment, in_sandbox, tmp_path):
     """One test, two places: the same tests pass in-process and through the sandbox."""
     target = assignment_target(assignment, assignment.solution_dir)
-    if sandboxed:
-        settings = tmp_path / "sandbox.json"
-        write_settings(settings, Limits(), (), "")
-        target = dataclasses.replace(target, sandbox=settings)
+    if in_sandbox:
+        target = sandboxed(target, tmp_path)
     results = run_tests(target, isolated=True).results
     failed = {r.test: r.feedback for r in results if not r.passed}
     assert results, f"{assignment.name} has no graded tests"

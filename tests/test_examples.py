@@ -25,7 +25,7 @@ EXAMPLES = REPO / "examples" / "submissions"
 EXPECTED = {
     "a1_backprop": {
         "ada": (Status.GRADED, 100, ()),
-        "ben": (Status.GRADED, 68, ()),
+        "ben": (Status.GRADED, 73, ()),
         "carl": (Status.DID_NOT_IMPORT, 0, ("SyntaxError", "losses.py, line 4")),
         "dana": (Status.GRADED, 27, ()),
         "eve": (
@@ -40,14 +40,14 @@ EXPECTED = {
                 "part losses gets no points",
             ),
         ),
-        "frank": (Status.GRADED, 78, ()),
-        "grace": (Status.GRADED, 78, ()),
+        "frank": (Status.GRADED, 79, ()),
+        "grace": (Status.GRADED, 87.5, ()),
         "hugo": (Status.GRADED, 79, ()),
         "mallory": (Status.GRADED, 0, ()),
     },
     "a2_optim": {
         "iris": (Status.GRADED, 100, ()),
-        "jonas": (Status.GRADED, 53, ()),
+        "jonas": (Status.GRADED, 54, ()),
         "kofi": (Status.GRADED, 58, ()),
         "lena": (Status.GRADED, 33, ()),
         "leon": (Status.GRADED, 58, ()),
@@ -55,8 +55,8 @@ EXPECTED = {
     },
     "a3_cnn": {
         "nadia": (Status.GRADED, 100, ()),
-        "oscar": (Status.GRADED, 19, ()),
-        "priya": (Status.GRADED, 42, ()),
+        "oscar": (Status.GRADED, 40, ()),
+        "priya": (Status.GRADED, 54, ()),
         "quinn": (
             Status.TIMED_OUT,
             42,

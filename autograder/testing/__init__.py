@@ -19,21 +19,34 @@ Fixtures: ``student`` (everywhere), ``expected`` (stored expected values, public
 is checked by its statistics with :func:`assert_distribution`. A test that a function refuses
 bad input uses :func:`exception_raised`, which names the student's exception the same way
 in-process and sandboxed; one that it leaves its arguments alone uses
-:func:`modified_in_place`; one that it is vectorized, :func:`lines_executed`.
+:func:`modified_in_place`; one that it is vectorized, :func:`lines_executed`. A composite
+test that also accepts the result made with the student's own helper (a mistake in the
+helper is charged once, in the helper's test) checks with :func:`assert_one_of`, getting
+the helper's result with :func:`result_or_none`; a hidden test of a composition (a network
+of layers) accepts the reference built from the student's parts with
+:func:`assert_composition`.
 """
 
 from autograder.testing import strategies
 from autograder.testing.compare import assert_close, assert_close_each, assert_gradient
+from autograder.testing.composition import assert_composition, assert_one_of
 from autograder.testing.distributions import assert_distribution
 from autograder.testing.gradcheck import numeric_gradient, numeric_gradient_array, relative_error
 from autograder.testing.graded import graded
-from autograder.testing.student import exception_raised, lines_executed, modified_in_place
+from autograder.testing.student import (
+    exception_raised,
+    lines_executed,
+    modified_in_place,
+    result_or_none,
+)
 
 __all__ = [
     "assert_close",
     "assert_close_each",
+    "assert_composition",
     "assert_distribution",
     "assert_gradient",
+    "assert_one_of",
     "exception_raised",
     "graded",
     "lines_executed",
@@ -41,5 +54,6 @@ __all__ = [
     "numeric_gradient",
     "numeric_gradient_array",
     "relative_error",
+    "result_or_none",
     "strategies",
 ]

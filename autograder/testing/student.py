@@ -271,14 +271,29 @@ def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) ->
     Failures that are not the student function's own exception (a missing function, a TODO
     left, a timeout) propagate and fail the test as usual.
     """
+    return _outcome(function, args, kwargs)[1]
+
+
+def result_or_none(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """What ``function(*args, **kwargs)`` returns, or None if it raised an exception of its
+    own. A test that accepts a composite result made with the student's own helper (so that
+    a mistake in the helper is charged once, in the helper's test) calls the helper this way.
+
+    As in :func:`exception_raised`, a missing function, a TODO left or a timeout still fails
+    the test.
+    """
+    return _outcome(function, args, kwargs)[0]
+
+
+def _outcome(function: Callable[..., Any], args: tuple, kwargs: dict) -> tuple[Any, str | None]:
+    """(what the call returned, None) or (None, the name of the exception it raised)."""
     try:
-        function(*args, **kwargs)
+        return function(*args, **kwargs), None
     except FailedOnStoredInput as exc:
-        return exc.error_type
+        return None, exc.error_type
     except StudentCodeError as exc:
         if exc.error_type is None:
             raise
-        return exc.error_type
+        return None, exc.error_type
     except Exception as exc:  # in-process: the student's exception itself
-        return type(exc).__name__
-    return None
+        return None, type(exc).__name__

@@ -15,18 +15,28 @@ def stored_grads(case, prefix):
 
 @graded(
     part="clipping",
-    points=2,
+    points=1,
     visibility="visible",
-    message="clip_grad_value clips every entry to [-clip_value, clip_value]; clip_grad_norm "
-    "scales every array by min(1, max_norm / (total_norm + 1e-6)), total_norm being the "
-    "norm of all the gradients together, and returns the list and total_norm.",
+    message="clip_grad_value clips every entry to [-clip_value, clip_value] and returns a new "
+    "list, the gradients left as they were.",
 )
-def test_clipping_values(student, expected):
+def test_clip_grad_value_values(student, expected):
     case = expected["clipping"]
-    grads = stored_grads(case, "grad")
-    clipped = student.clip_grad_value(grads, float(case["clip_value"]))
+    clipped = student.clip_grad_value(stored_grads(case, "grad"), float(case["clip_value"]))
     assert_close_each(clipped, stored_grads(case, "by_value"), "clip_grad_value")
-    clipped, norm = student.clip_grad_norm(grads, float(case["max_norm"]))
+
+
+@graded(
+    part="clipping",
+    points=1,
+    visibility="visible",
+    message="clip_grad_norm scales every array by min(1, max_norm / (total_norm + 1e-6)), "
+    "total_norm being the norm of all the gradients together, and returns the list and "
+    "total_norm.",
+)
+def test_clip_grad_norm_values(student, expected):
+    case = expected["clipping"]
+    clipped, norm = student.clip_grad_norm(stored_grads(case, "grad"), float(case["max_norm"]))
     assert_close_each(clipped, stored_grads(case, "by_norm"), "clip_grad_norm")
     assert_close(norm, case["norm"], "clip_grad_norm's total_norm")
 

@@ -39,7 +39,9 @@ def test_convnet_parameters(student):
     visibility="visible",
     message="loss(X) returns the scores and loss(X, y) the mean softmax loss plus 0.5 * reg * "
     "sum(W**2) for W1, W2 and W3, with grads[k] the gradient of that loss with respect to "
-    "params[k] for every k (reg * W included for the weights).",
+    "params[k] for every k (reg * W included for the weights). (It runs your layers: if a "
+    "layer's own test fails, fix that first. The hidden tests compare the network made of "
+    "your layers, so a layer's mistake costs its own tests only there.)",
 )
 def test_convnet_gradient_check(student, expected):
     case = expected["convnet"]

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_composition, graded
 from autograder.testing import strategies as st
 
 
@@ -33,17 +33,16 @@ def networks(
     return (hidden, d, c), options, X, draw(st.class_labels(n, c))
 
 
-def twin_networks(student, reference, dims, options):
-    """The student's network and a reference network, both given the same parameters, drawn
-    here (so the order of the student's initialization never matters): random weights, and
-    biases and betas away from 0, so that no ReLU input sits exactly at its kink. (With
-    zero biases, an all-zero X or a dropped layer puts every input of the next ReLU at 0,
-    where a relu_backward with another convention at 0, charged in the relu part already,
-    would be charged again here.)"""
+def networks_with_drawn_parameters(student, reference, dims, options):
+    """The student's network, and a maker of reference networks, all given the same
+    parameters, drawn here (so the order of the student's initialization never matters):
+    random weights, and biases and betas away from 0, so that no ReLU input sits exactly at
+    its kink. (With zero biases, an all-zero X or a dropped layer puts every input of the
+    next ReLU at 0, where a relu_backward with another convention at 0, charged in the relu
+    part already, would be charged again here.)"""
     net = student.FullyConnectedNet(*dims, **options)
-    twin = reference.FullyConnectedNet(*dims, **options)
     shapes = {k: np.shape(v) for k, v in net.params.items()}
-    want = {k: np.shape(v) for k, v in twin.params.items()}
+    want = {k: np.shape(v) for k, v in reference.FullyConnectedNet(*dims, **options).params.items()}
     assert shapes == want, f"params has the shapes {shapes}, expected {want}"
     rng = np.random.default_rng(0)
     params = {
@@ -52,19 +51,38 @@ def twin_networks(student, reference, dims, options):
         else 0.5 * rng.normal(size=shape)
         for k, shape in want.items()
     }
-    net.params = params
-    twin.params = {k: v.copy() for k, v in params.items()}
-    return net, twin
+    net.params = {k: v.copy() for k, v in params.items()}
+
+    def new_twin():
+        twin = reference.FullyConnectedNet(*dims, **options)
+        twin.params = {k: v.copy() for k, v in params.items()}
+        return twin
+
+    return net, new_twin
 
 
-def assert_same_loss_and_grads(net, twin, X, y):
-    loss, grads = net.loss(X, y)
-    want_loss, want_grads = twin.loss(X, y)
+def assert_same_loss_and_grads(got, want):
+    """The student's (loss, grads) against the reference's."""
+    loss, grads = got
+    want_loss, want_grads = want
     assert_close(loss, want_loss, "loss")
     missing = sorted(set(want_grads) - set(grads))
     assert not missing, f"grads has no entry for {', '.join(missing)}"
     for name in want_grads:
         assert_close(grads[name], want_grads[name], f"grads[{name!r}]")
+
+
+def assert_like_reference(student, reference, new_twin, check, run_twin):
+    """``check(run_twin(new_twin()))``, or else ``check`` of the same run with the
+    reference network made of the student's own layers: a layer's mistake is charged in the
+    layer's tests, not again here (autograder.testing.composition)."""
+    assert_composition(
+        check,
+        lambda: run_twin(new_twin()),
+        student,
+        reference,
+        reference.FullyConnectedNet,
+    )
 
 
 @graded(
@@ -78,8 +96,15 @@ def assert_same_loss_and_grads(net, twin, X, y):
 @given(network=networks())
 def test_fc_net_loss_and_grads_match_reference(student, reference, network):
     dims, options, X, y = network
-    net, twin = twin_networks(student, reference, dims, options)
-    assert_same_loss_and_grads(net, twin, X, y)
+    net, new_twin = networks_with_drawn_parameters(student, reference, dims, options)
+    got = net.loss(X, y)
+    assert_like_reference(
+        student,
+        reference,
+        new_twin,
+        lambda want: assert_same_loss_and_grads(got, want),
+        lambda twin: twin.loss(X, y),
+    )
 
 
 @graded(
@@ -92,8 +117,15 @@ def test_fc_net_loss_and_grads_match_reference(student, reference, network):
 @given(network=networks(normalizations=(None,), dropouts=(0.0,), min_reg=0.5))
 def test_fc_net_regularization_gradient(student, reference, network):
     dims, options, X, y = network
-    net, twin = twin_networks(student, reference, dims, options)
-    assert_same_loss_and_grads(net, twin, X, y)
+    net, new_twin = networks_with_drawn_parameters(student, reference, dims, options)
+    got = net.loss(X, y)
+    assert_like_reference(
+        student,
+        reference,
+        new_twin,
+        lambda want: assert_same_loss_and_grads(got, want),
+        lambda twin: twin.loss(X, y),
+    )
 
 
 @graded(
@@ -106,9 +138,19 @@ def test_fc_net_regularization_gradient(student, reference, network):
 @given(network=networks(normalizations=("batchnorm",)), data=hs.data())
 def test_fc_net_test_mode_uses_running_averages(student, reference, network, data):
     dims, options, X, y = network
-    net, twin = twin_networks(student, reference, dims, options)
-    for _ in range(2):
-        net.loss(X, y)
-        twin.loss(X, y)
+    net, new_twin = networks_with_drawn_parameters(student, reference, dims, options)
     X_test = data.draw(st.arrays((1, X.shape[1]), -2.0, 2.0), label="X_test")
-    assert_close(net.loss(X_test), twin.loss(X_test), "scores in test mode")
+
+    def train_twice_then_score(network):
+        for _ in range(2):
+            network.loss(X, y)
+        return network.loss(X_test)
+
+    got = train_twice_then_score(net)
+    assert_like_reference(
+        student,
+        reference,
+        new_twin,
+        lambda want: assert_close(got, want, "scores in test mode"),
+        train_twice_then_score,
+    )

@@ -52,7 +52,9 @@ def test_fc_net_parameters(student):
     visibility="visible",
     message="loss(X, y) must return the softmax loss plus 0.5 * reg * sum(W**2) over every "
     "weight matrix, loss(X) the scores, and grads[k] must be the gradient of that loss with "
-    "respect to params[k], for every k, with or without normalization and dropout.",
+    "respect to params[k], for every k, with or without normalization and dropout. (It runs "
+    "your layers: if a layer's own test fails, fix that first. The hidden tests compare the "
+    "network made of your layers, so a layer's mistake costs its own tests only there.)",
 )
 def test_fc_net_gradient_check(student, expected):
     case = expected["fc_net"]
@@ -95,7 +97,7 @@ def check_gradients(net, X, y, config):
     message="A FullyConnectedNet with two hidden layers of 50 units, trained with "
     "train_classifier, should classify at least 90% of the spiral training points right. If "
     "your gradient checks pass and it does not learn, check that loss(X) (no y) returns the "
-    "scores of the last layer.",
+    "scores of the last layer. (It runs your layers, make_spirals and train_classifier.)",
 )
 def test_fc_net_learns_the_spirals(student):
     X, y = student.make_spirals(n_per_class=100, n_classes=3, seed=0)

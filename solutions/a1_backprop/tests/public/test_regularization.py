@@ -10,18 +10,27 @@ from autograder.testing import strategies as st
 
 @graded(
     part="regularization",
-    points=1,
+    points=0.5,
     visibility="visible",
-    message="l2_penalty returns 0.5 * reg * sum(w**2) and dw = reg * w; l1_penalty returns "
-    "reg * sum(|w|) and dw = reg * sign(w), with sign(0) = 0.",
+    message="l2_penalty returns 0.5 * reg * sum(w**2) and dw = reg * w (the 0.5 cancels the "
+    "square's 2).",
 )
-def test_penalties_values(student, expected):
+def test_l2_penalty_values(student, expected):
     case = expected["penalties"]
-    w, reg = case["w"], float(case["reg"])
-    loss, dw = student.l2_penalty(w, reg)
+    loss, dw = student.l2_penalty(case["w"], float(case["reg"]))
     assert_close(loss, case["l2_loss"], "l2 loss")
     assert_close(dw, case["l2_dw"], "l2 dw")
-    loss, dw = student.l1_penalty(w, reg)
+
+
+@graded(
+    part="regularization",
+    points=0.5,
+    visibility="visible",
+    message="l1_penalty returns reg * sum(|w|) and dw = reg * sign(w), with sign(0) = 0.",
+)
+def test_l1_penalty_values(student, expected):
+    case = expected["penalties"]
+    loss, dw = student.l1_penalty(case["w"], float(case["reg"]))
     assert_close(loss, case["l1_loss"], "l1 loss")
     assert_close(dw, case["l1_dw"], "l1 dw")
 

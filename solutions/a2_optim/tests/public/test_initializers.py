@@ -9,16 +9,30 @@ import math
 
 import numpy as np
 
-from autograder.testing import assert_close, assert_distribution, exception_raised, graded
+from autograder.testing import (
+    assert_close,
+    assert_distribution,
+    assert_one_of,
+    exception_raised,
+    graded,
+    result_or_none,
+)
 
 #: Shapes with their (fan_in, fan_out): an affine layer's (D_in, D_out), and 32 filters
 #: of 5x5 over 64 channels (fan_in = 64 * 25, fan_out = 32 * 25).
 SHAPES = {(400, 150): (400, 150), (32, 64, 5, 5): (1600, 800)}
 
 
+def own_fans(student, shape):
+    """The student's compute_fans(shape) as integers (None if it raised)."""
+    fans = result_or_none(student.compute_fans, shape)
+    return None if fans is None else tuple(int(f) for f in fans)
+
+
 def check_draw(student, name, kind, std_of_fans, **parameters):
     """Draw ``name`` on every shape: the shape, float64, the same array for the same seed,
-    and the distribution ``kind`` with std = std_of_fans(fan_in, fan_out)."""
+    and the distribution ``kind`` with std = std_of_fans(fan_in, fan_out), the fans right or
+    the student's own (a wrong compute_fans costs its own test only)."""
     for shape, (fan_in, fan_out) in SHAPES.items():
         w = getattr(student, name)(shape, **parameters, seed=0)
         call = f"{name}({shape}{''.join(f', {k}={v!r}' for k, v in parameters.items())})"
@@ -31,32 +45,47 @@ def check_draw(student, name, kind, std_of_fans, **parameters):
         assert np.array_equal(w, again), (
             f"{call} gave different arrays for the same seed: draw with np.random.default_rng(seed)"
         )
-        assert_distribution(w, kind, std_of_fans(fan_in, fan_out), call)
+        assert_one_of(
+            lambda fans, w=w, call=call: assert_distribution(w, kind, std_of_fans(*fans), call),
+            lambda fan_in=fan_in, fan_out=fan_out: (fan_in, fan_out),
+            # A wrong compute_fans is charged in its own test, not again here.
+            lambda shape=shape: own_fans(student, shape),
+        )
 
 
 @graded(
     part="initializers",
-    points=2,
+    points=1,
     visibility="visible",
     message="calculate_gain: 1 for linear and sigmoid, 5/3 for tanh, sqrt(2) for relu, "
-    "sqrt(2 / (1 + slope**2)) for leaky_relu (slope 0.01 by default). compute_fans: "
-    "(D_in, D_out) for a 2-D shape, (C * k, F * k) for (F, C, ...) with k the product of "
-    "the kernel axes. Both raise ValueError for what they do not know.",
+    "sqrt(2 / (1 + slope**2)) for leaky_relu (slope 0.01 by default); ValueError for a "
+    "nonlinearity it does not know.",
 )
-def test_gain_and_fans_values(student, expected):
+def test_calculate_gain_values(student, expected):
     case = expected["initializers"]
     for name, want in zip(case["nonlinearities"], case["gains"], strict=True):
         assert_close(student.calculate_gain(str(name)), want, f"calculate_gain({str(name)!r})")
     got = student.calculate_gain("leaky_relu", 0.2)
     assert_close(got, case["leaky_relu_gain"], "calculate_gain('leaky_relu', 0.2)")
+    raised = exception_raised(student.calculate_gain, "swish")
+    assert raised == "ValueError", f"calculate_gain('swish') raised {raised}, not ValueError"
+
+
+@graded(
+    part="initializers",
+    points=1,
+    visibility="visible",
+    message="compute_fans: (D_in, D_out) for a 2-D shape, (C * k, F * k) for (F, C, ...) "
+    "with k the product of the kernel axes; ValueError for fewer than 2 axes.",
+)
+def test_compute_fans_values(student, expected):
+    case = expected["initializers"]
     for i in range(sum(key.startswith("shape") for key in case)):
         shape = tuple(case[f"shape{i}"].tolist())
         got = student.compute_fans(shape)
         assert tuple(got) == tuple(case[f"fans{i}"].tolist()), (
             f"compute_fans({shape}) returned {got}, expected {tuple(case[f'fans{i}'].tolist())}"
         )
-    raised = exception_raised(student.calculate_gain, "swish")
-    assert raised == "ValueError", f"calculate_gain('swish') raised {raised}, not ValueError"
     raised = exception_raised(student.compute_fans, (10,))
     assert raised == "ValueError", f"compute_fans((10,)) raised {raised}, not ValueError"
 
@@ -68,7 +97,9 @@ def test_gain_and_fans_values(student, expected):
     message="The normal initializers draw rng.normal(0, std) with rng = "
     "np.random.default_rng(seed): lecun_normal std = 1 / sqrt(fan_in), xavier_normal "
     "std = gain * sqrt(2 / (fan_in + fan_out)), kaiming_normal std = gain / sqrt(fan) "
-    "with fan = fan_in or fan_out as mode says.",
+    "with fan = fan_in or fan_out as mode says. "
+    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
+    "passes here.)",
 )
 def test_normal_initializers(student):
     check_draw(student, "lecun_normal", "normal", lambda fi, fo: 1 / math.sqrt(fi))
@@ -89,7 +120,9 @@ def test_normal_initializers(student):
     message="The uniform initializers draw rng.uniform(-bound, bound) with rng = "
     "np.random.default_rng(seed): xavier_uniform bound = gain * sqrt(6 / (fan_in + "
     "fan_out)), kaiming_uniform bound = gain * sqrt(3 / fan). The standard deviation of "
-    "such a draw is bound / sqrt(3).",
+    "such a draw is bound / sqrt(3). "
+    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
+    "passes here.)",
 )
 def test_uniform_initializers(student):
     check_draw(

@@ -1,13 +1,15 @@
 """Hidden tests of ConvNet against the reference network.
 
 The reference net gets the student's own parameters, so the order in which a student
-draws the initial weights never costs points."""
+draws the initial weights never costs points; a net that differs from it passes if it equals
+the reference net made of the student's own layers (their mistakes are charged in their own
+tests)."""
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_composition, graded
 from autograder.testing import strategies as st
 
 
@@ -36,20 +38,34 @@ def configurations(draw):
 
 
 def check_against_reference(student, reference, config, X, y):
+    """The student's ConvNet against a reference net with the same parameters, or against
+    the reference net made of the student's own layers (a layer's mistake is charged in its
+    own tests, not again here: autograder.testing.composition)."""
     net = student.ConvNet(**config)
     params = {k: np.array(v) for k, v in net.params.items()}
-    ref = reference.ConvNet(**config)
     shapes = {k: np.shape(v) for k, v in params.items()}
-    want_shapes = {k: v.shape for k, v in ref.params.items()}
+    want_shapes = {k: v.shape for k, v in reference.ConvNet(**config).params.items()}
     assert shapes == want_shapes, f"params has the shapes {shapes}, expected {want_shapes}"
-    ref.params = params
-    assert_close(net.loss(X), ref.loss(X), "scores, loss(X)")
-    loss, grads = net.loss(X, y)
-    want_loss, want_grads = ref.loss(X, y)
-    assert_close(loss, want_loss, f"loss with reg={config['reg']}")
-    for name, want in want_grads.items():
-        assert name in grads, f"grads has no entry for {name}"
-        assert_close(grads[name], want, f"grads[{name!r}] with reg={config['reg']}")
+
+    def run(network):
+        return network.loss(X), network.loss(X, y)
+
+    def run_reference():
+        twin = reference.ConvNet(**config)
+        twin.params = {k: v.copy() for k, v in params.items()}
+        return run(twin)
+
+    scores, (loss, grads) = run(net)
+
+    def check(want):
+        want_scores, (want_loss, want_grads) = want
+        assert_close(scores, want_scores, "scores, loss(X)")
+        assert_close(loss, want_loss, f"loss with reg={config['reg']}")
+        for name, want_grad in want_grads.items():
+            assert name in grads, f"grads has no entry for {name}"
+            assert_close(grads[name], want_grad, f"grads[{name!r}] with reg={config['reg']}")
+
+    assert_composition(check, run_reference, student, reference, reference.ConvNet)
 
 
 @graded(

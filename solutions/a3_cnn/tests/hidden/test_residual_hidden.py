@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_composition, graded
 from autograder.testing import strategies as st
 
 #: Larger than the public tests, with 5x5 filters too.
@@ -23,10 +23,18 @@ INPUTS = st.residual_inputs(
 @given(inputs=INPUTS, data=hs.data())
 def test_residual_block_matches_reference(student, reference, inputs, data):
     out, cache = student.residual_block_forward(*inputs)
-    want, want_cache = reference.residual_block_forward(*inputs)
-    assert_close(out, want, "residual_block_forward: out")
-    dout = data.draw(st.arrays(want.shape), label="dout")
+    dout = data.draw(st.arrays(reference.residual_block_forward(*inputs)[0].shape), label="dout")
     grads = student.residual_block_backward(dout, cache)
-    wants = reference.residual_block_backward(dout, want_cache)
-    for name, got, expected in zip(("dx", "dw1", "db1", "dw2", "db2"), grads, wants, strict=True):
-        assert_close(got, expected, f"residual_block_backward: {name}")
+
+    def run_reference():
+        want, want_cache = reference.residual_block_forward(*inputs)
+        return want, reference.residual_block_backward(dout, want_cache)
+
+    def check(want):
+        want_out, wants = want
+        assert_close(out, want_out, "residual_block_forward: out")
+        names = ("dx", "dw1", "db1", "dw2", "db2")
+        for name, got, expected in zip(names, grads, wants, strict=True):
+            assert_close(got, expected, f"residual_block_backward: {name}")
+
+    assert_composition(check, run_reference, student, reference, reference.residual_block_forward)

@@ -3,8 +3,10 @@
 Backpropagation through time multiplies one Jacobian per step. For a tanh RNN each factor is
 diag(1 - h**2) @ Wh.T, and a product of many such factors usually shrinks geometrically:
 the gradient "vanishes", and the RNN cannot learn what happened many steps ago. An LSTM's
-cell state passes the gradient on multiplied only by its forget gate f, which stays near 1
-when the forget bias is positive, so its gradient survives.
+cell state passes the gradient on multiplied only by its forget gate f, which is about
+sigmoid(forget bias) before training: 0.73 a step for a bias of 1 (0.73**50 = 1.6e-7, far
+slower than the RNN's decay, yet a decay), 0.95 for a bias of 3 (0.95**50 = 0.09), where
+the gradient survives.
 """
 
 import numpy as np

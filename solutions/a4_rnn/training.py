@@ -34,8 +34,9 @@ class RecurrentClassifier:
     The forget bias sets how long the cell remembers before any training: a forget gate
     near sigmoid(forget_bias) keeps that fraction of the cell state per step. Over the
     recall task's 41 steps from symbol to query, sigmoid(3) = 0.95 keeps 0.95**41 = 14%,
-    sigmoid(1) = 0.73 keeps 3e-6 (torch's default bias, 0, keeps 0.5**41 = 5e-13). With
-    forget_bias=1 the LSTM does not learn the task in the default budget either.
+    sigmoid(1) = 0.73 keeps 3e-6, and a bias of 0 (torch's initialization, on average)
+    0.5**41 = 5e-13. With forget_bias=1, trained as train_adam's defaults train it, the
+    LSTM stays between 0.22 and 0.53 (measured over 8 seeds); with 3 it reaches 1.0.
     """
 
     def __init__(

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.testing import strategies as ast
+from autograder.testing.strategies import convolution, layers
 
 TINY = np.finfo(np.float64).tiny
 
@@ -123,7 +124,7 @@ def test_seeds_are_valid_default_rng_seeds(seed):
 @given(data=st.data(), feature_dims=bounds(1, 3))
 def test_affine_inputs_have_consistent_shapes(data, feature_dims):
     """affine_inputs() is x (N, d1..dk), w (prod(d), M), b (M,), all float64 in [-5, 5]."""
-    x, w, b = data.draw(ast.affine_inputs(feature_dims[0], feature_dims[1]))
+    x, w, b = data.draw(layers.affine_inputs(feature_dims[0], feature_dims[1]))
     assert feature_dims[0] <= x.ndim - 1 <= feature_dims[1]
     assert 1 <= x.shape[0] <= 5
     assert w.ndim == 2
@@ -138,7 +139,7 @@ def test_affine_inputs_have_consistent_shapes(data, feature_dims):
 @given(data=st.data(), class_bounds=bounds(2, 8), scale=st.floats(0.5, 20))
 def test_scores_and_labels_shapes_and_ranges(data, class_bounds, scale):
     """scores (N, C) in [-scale, scale] with C in [min, max], labels (N,) int64 in [0, C)."""
-    scores, y = data.draw(ast.scores_and_labels(class_bounds[0], class_bounds[1], scale))
+    scores, y = data.draw(layers.scores_and_labels(class_bounds[0], class_bounds[1], scale))
     n, classes = scores.shape
     assert 1 <= n <= 5
     assert class_bounds[0] <= classes <= class_bounds[1]
@@ -221,7 +222,7 @@ def test_away_from_kinks_at_nonzero_kinks(value, kinks, expected):
     assert ast.away_from_kinks(np.array([value]), kinks)[0] == expected
 
 
-@given(inputs=ast.conv_inputs())
+@given(inputs=convolution.conv_inputs())
 def test_conv_inputs_fit_and_have_matching_shapes(inputs):
     x, w, b, stride, pad = inputs
     assert x.ndim == 4 and w.ndim == 4 and w.shape[1] == x.shape[1] and b.shape == (w.shape[0],)
@@ -229,7 +230,7 @@ def test_conv_inputs_fit_and_have_matching_shapes(inputs):
     assert stride >= 1 and pad >= 0
 
 
-@given(inputs=ast.pool_inputs())
+@given(inputs=convolution.pool_inputs())
 def test_pool_inputs_are_distinct_and_windows_fit(inputs):
     x, pool_h, pool_w, stride = inputs
     assert pool_h <= x.shape[2] and pool_w <= x.shape[3] and stride >= 1
@@ -237,7 +238,7 @@ def test_pool_inputs_are_distinct_and_windows_fit(inputs):
     assert np.all(np.diff(values) >= 0.04)
 
 
-@given(inputs=ast.residual_inputs(kernels=(1, 3, 5)))
+@given(inputs=convolution.residual_inputs(kernels=(1, 3, 5)))
 def test_residual_inputs_chain_back_to_the_input_channels(inputs):
     x, w1, b1, w2, b2 = inputs
     c = x.shape[1]

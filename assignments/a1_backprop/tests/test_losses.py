@@ -7,6 +7,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded, numeric_gradient
 from autograder.testing import strategies as st
+from autograder.testing.strategies import layers
 
 
 @graded(
@@ -30,7 +31,7 @@ def test_softmax_loss_values(student, expected):
     message="dscores must be the gradient of the loss your softmax_loss returns; and with all "
     "scores equal, every class has probability 1 / C, so the loss is log(C).",
 )
-@given(case=st.scores_and_labels())
+@given(case=layers.scores_and_labels())
 def test_softmax_loss_gradient_check(student, case):
     scores, y = case
     uniform, _ = student.softmax_loss(np.zeros_like(scores), y)

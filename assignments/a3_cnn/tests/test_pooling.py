@@ -5,6 +5,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, assert_gradient, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import convolution
 
 
 @graded(
@@ -53,7 +54,7 @@ def check_pool_gradient(student, expected, kind, inputs, data):
     "window's max (not to every entry of the window); overlapping windows add up. (This "
     "test needs a correct max_pool_forward too.)",
 )
-@given(inputs=st.pool_inputs(), data=hs.data())
+@given(inputs=convolution.pool_inputs(), data=hs.data())
 def test_max_pool_backward_gradient_check(student, expected, inputs, data):
     check_pool_gradient(student, expected, "max_pool", inputs, data)
 
@@ -66,6 +67,6 @@ def test_max_pool_backward_gradient_check(student, expected, inputs, data):
     "pool_width entries of its window; overlapping windows add up, entries no window covers "
     "get 0. (This test needs a correct avg_pool_forward too.)",
 )
-@given(inputs=st.pool_inputs(), data=hs.data())
+@given(inputs=convolution.pool_inputs(), data=hs.data())
 def test_avg_pool_backward_gradient_check(student, expected, inputs, data):
     check_pool_gradient(student, expected, "avg_pool", inputs, data)

@@ -7,6 +7,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import layers
 
 
 @graded(
@@ -16,7 +17,7 @@ from autograder.testing import strategies as st
     message="affine_forward must handle examples of any shape (d1, ..., dk): flatten each to "
     "a row of length D = d1 * ... * dk.",
 )
-@given(inputs=st.affine_inputs())
+@given(inputs=layers.affine_inputs())
 def test_affine_forward_any_shape(student, reference, inputs):
     out, _ = student.affine_forward(*inputs)
     want, _ = reference.affine_forward(*inputs)
@@ -29,7 +30,7 @@ def test_affine_forward_any_shape(student, reference, inputs):
     visibility="after_due_date",
     message="db is dout summed over the batch axis (axis 0), one entry per output unit.",
 )
-@given(inputs=st.affine_inputs(max_feature_dims=1), data=hs.data())
+@given(inputs=layers.affine_inputs(max_feature_dims=1), data=hs.data())
 def test_affine_backward_db(student, reference, inputs, data):
     x, w, b = inputs
     dout = data.draw(st.arrays((x.shape[0], w.shape[1])), label="dout")
@@ -45,7 +46,7 @@ def test_affine_backward_db(student, reference, inputs, data):
     message="affine_backward must flatten x to (N, D) for dw = x_flat.T @ dout, and give dx "
     "the original shape of x, also when each example has several axes.",
 )
-@given(inputs=st.affine_inputs(min_feature_dims=2), data=hs.data())
+@given(inputs=layers.affine_inputs(min_feature_dims=2), data=hs.data())
 def test_affine_backward_multiaxis_input(student, reference, inputs, data):
     x, w, b = inputs
     dout = data.draw(st.arrays((x.shape[0], w.shape[1])), label="dout")

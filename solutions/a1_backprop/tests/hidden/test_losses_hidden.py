@@ -6,6 +6,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import layers
 
 
 @graded(
@@ -15,7 +16,7 @@ from autograder.testing import strategies as st
     message="The loss is the MEAN of -log p_{i, y_i} over the N examples (not the sum), and "
     "dscores carries the matching 1 / N.",
 )
-@given(case=st.scores_and_labels())
+@given(case=layers.scores_and_labels())
 def test_softmax_loss_mean_over_batch(student, reference, case):
     loss, dscores = student.softmax_loss(*case)
     want_loss, want_dscores = reference.softmax_loss(*case)
@@ -30,7 +31,7 @@ def test_softmax_loss_mean_over_batch(student, reference, case):
     message="softmax_loss overflowed on large logits: subtract each row's max before exp, "
     "and compute log p with log-sum-exp rather than log(p).",
 )
-@given(case=st.scores_and_labels(scale=1e3))
+@given(case=layers.scores_and_labels(scale=1e3))
 def test_softmax_loss_stable_for_large_logits(student, reference, case):
     with np.errstate(all="ignore"):
         loss, dscores = student.softmax_loss(*case)

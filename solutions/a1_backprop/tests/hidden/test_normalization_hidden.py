@@ -5,6 +5,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import layers
 
 
 def running_averages(data, d):
@@ -24,7 +25,7 @@ def running_averages(data, d):
     "(1 - momentum) * old + momentum * new, with the unbiased variance N / (N - 1) * var.",
 )
 @given(
-    inputs=st.normalization_inputs(min_batch=2),
+    inputs=layers.normalization_inputs(min_batch=2),
     momentum=st.floats(0.0, 1.0),
     data=hs.data(),
 )
@@ -49,7 +50,7 @@ def test_batchnorm_training_matches_reference(student, reference, inputs, moment
     "statistics of the batch it is given (a single example, or a batch of identical ones, "
     "must still be normalized), and return the running averages unchanged.",
 )
-@given(inputs=st.normalization_inputs(), data=hs.data())
+@given(inputs=layers.normalization_inputs(), data=hs.data())
 def test_batchnorm_test_mode_uses_running_averages(student, reference, inputs, data):
     mean, var = running_averages(data, inputs[0].shape[1])
     out, _, same_mean, same_var = student.batchnorm_forward(*inputs, mean, var, training=False)
@@ -67,7 +68,7 @@ def test_batchnorm_test_mode_uses_running_averages(student, reference, inputs, d
     "batch; dx through the batch mean and variance in training, dout * gamma / std at test "
     "time.",
 )
-@given(inputs=st.normalization_inputs(min_batch=2), training=hs.booleans(), data=hs.data())
+@given(inputs=layers.normalization_inputs(min_batch=2), training=hs.booleans(), data=hs.data())
 def test_batchnorm_backward_matches_reference(student, reference, inputs, training, data):
     x = inputs[0]
     mean, var = running_averages(data, x.shape[1])
@@ -87,7 +88,7 @@ def test_batchnorm_backward_matches_reference(student, reference, inputs, traini
     message="layernorm_forward normalizes each example over its own features (axis 1), not "
     "over the batch: it must give the same row for an example whatever else is in the batch.",
 )
-@given(inputs=st.normalization_inputs())
+@given(inputs=layers.normalization_inputs())
 def test_layernorm_forward_normalizes_each_example(student, reference, inputs):
     out, _ = student.layernorm_forward(*inputs)
     assert_close(out, reference.layernorm_forward(*inputs)[0], "out")
@@ -100,7 +101,7 @@ def test_layernorm_forward_normalizes_each_example(student, reference, inputs):
     message="layernorm_backward: batch norm's training formula with the means over axis 1 "
     "(keepdims=True); dgamma and dbeta sum over the batch.",
 )
-@given(inputs=st.normalization_inputs(), data=hs.data())
+@given(inputs=layers.normalization_inputs(), data=hs.data())
 def test_layernorm_backward_matches_reference(student, reference, inputs, data):
     dout = data.draw(st.arrays(inputs[0].shape), label="dout")
     grads = student.layernorm_backward(dout, student.layernorm_forward(*inputs)[1])

@@ -10,6 +10,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, assert_gradient, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import layers
 
 
 @graded(
@@ -33,7 +34,7 @@ def test_affine_forward_values(student, expected):
     "respect to x, w and b; dx has the shape of x, db sums dout over the batch. (This test "
     "needs a correct affine_forward too.)",
 )
-@given(inputs=st.affine_inputs(max_feature_dims=2, max_side=3), data=hs.data())
+@given(inputs=layers.affine_inputs(max_feature_dims=2, max_side=3), data=hs.data())
 def test_affine_backward_gradient_check(student, expected, inputs, data):
     case = expected["affine_forward"]
     assert_close(student.affine_forward(case["x"], case["w"], case["b"])[0], case["out"], "out")

@@ -10,6 +10,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, assert_gradient, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import layers
 
 
 def stored_inputs(case):
@@ -58,7 +59,7 @@ def test_batchnorm_forward_test_mode_values(student, expected):
     "sum(out * dout); in training dx has three paths (through x_hat, the mean and the "
     "variance). (This test needs a correct batchnorm_forward too.)",
 )
-@given(inputs=st.normalization_inputs(min_batch=2, max_batch=4, spread_axis=0), data=hs.data())
+@given(inputs=layers.normalization_inputs(min_batch=2, max_batch=4, spread_axis=0), data=hs.data())
 def test_batchnorm_backward_gradient_check(student, expected, inputs, data):
     case = expected["batchnorm"]
     stored = stored_inputs(case)
@@ -108,7 +109,7 @@ def test_layernorm_forward_values(student, expected):
     "a correct layernorm_forward too.)",
 )
 @given(
-    inputs=st.normalization_inputs(min_features=2, max_features=4, spread_axis=1),
+    inputs=layers.normalization_inputs(min_features=2, max_features=4, spread_axis=1),
     data=hs.data(),
 )
 def test_layernorm_backward_gradient_check(student, expected, inputs, data):

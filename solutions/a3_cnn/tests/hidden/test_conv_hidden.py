@@ -7,9 +7,12 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded, lines_executed
 from autograder.testing import strategies as st
+from autograder.testing.strategies import convolution
 
 #: Larger than the public gradient checks, small enough for four loops in Python.
-INPUTS = st.conv_inputs(max_batch=3, max_channels=3, max_filters=4, max_size=8, max_kernel=4)
+INPUTS = convolution.conv_inputs(
+    max_batch=3, max_channels=3, max_filters=4, max_size=8, max_kernel=4
+)
 
 
 def check_forward(student, reference, forward, inputs):

@@ -7,8 +7,9 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import convolution
 
-INPUTS = st.pool_inputs(max_batch=3, max_channels=3, max_size=9, max_pool=4)
+INPUTS = convolution.pool_inputs(max_batch=3, max_channels=3, max_size=9, max_pool=4)
 
 
 def after_relu(inputs):

@@ -5,9 +5,10 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, assert_composition, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import convolution
 
 #: Larger than the public tests, with 5x5 filters too.
-INPUTS = st.residual_inputs(
+INPUTS = convolution.residual_inputs(
     max_batch=3, max_channels=3, max_filters=4, kernels=(1, 3, 5), max_size=7
 )
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, assert_gradient, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import convolution
 
 
 def stored(expected):
@@ -62,7 +63,7 @@ def test_conv_forward_naive_values(student, expected):
     "2 * pad) // stride + 1 and W' = (W - WW + 2 * pad) // stride + 1, also when the stride "
     "does not divide (the last windows that stick out are dropped).",
 )
-@given(inputs=st.conv_inputs(max_size=7))
+@given(inputs=convolution.conv_inputs(max_size=7))
 def test_conv_forward_naive_shapes(student, inputs):
     x, w, b, stride, pad = inputs
     out, _ = student.conv_forward_naive(x, w, b, stride, pad)
@@ -83,7 +84,7 @@ def test_conv_forward_naive_shapes(student, inputs):
     "over the whole batch, dx with the padding cut off, and the windows taken with the "
     "forward pass's stride. (This test needs a correct conv_forward_naive too.)",
 )
-@given(inputs=st.conv_inputs(), data=hs.data())
+@given(inputs=convolution.conv_inputs(), data=hs.data())
 def test_conv_backward_naive_gradient_check(student, expected, inputs, data):
     check_gradients(student, expected, "conv_forward_naive", "conv_backward_naive", inputs, data)
 
@@ -125,6 +126,6 @@ def test_conv_backward_fast_values(student, expected):
     "pass, for any stride, padding and kernel shape. (This test needs a correct "
     "conv_forward_fast too.)",
 )
-@given(inputs=st.conv_inputs(), data=hs.data())
+@given(inputs=convolution.conv_inputs(), data=hs.data())
 def test_conv_backward_fast_gradient_check(student, expected, inputs, data):
     check_gradients(student, expected, "conv_forward_fast", "conv_backward_fast", inputs, data)

@@ -5,6 +5,7 @@ from hypothesis import strategies as hs
 
 from autograder.testing import assert_close, assert_gradient, graded
 from autograder.testing import strategies as st
+from autograder.testing.strategies import convolution
 
 
 def check_stored(student, expected):
@@ -33,7 +34,7 @@ def test_residual_block_forward_values(student, expected):
     "sum(out * dout); dx has two terms, one through the convolutions and one straight through "
     "the skip connection. (This test needs a correct forward pass too.)",
 )
-@given(inputs=st.residual_inputs(), data=hs.data())
+@given(inputs=convolution.residual_inputs(), data=hs.data())
 def test_residual_block_backward_gradient_check(student, expected, inputs, data):
     check_stored(student, expected)
     out, cache = student.residual_block_forward(*inputs)

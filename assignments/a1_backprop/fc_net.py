@@ -78,7 +78,7 @@ class FullyConnectedNet:
           of params (gradient checks need that); with None, every call draws new masks
           (training needs that).
 
-        Initialize: W{i} = weight_scale * rng.normal(size=(d_{i-1}, d_i)) for i = 1..L in
+        Convention: W{i} = weight_scale * rng.normal(size=(d_{i-1}, d_i)) for i = 1..L in
         order, b{i} = zeros, gamma{i} = ones, beta{i} = zeros.
 
         Hint: dims = [input_dim, *hidden_dims, num_classes] gives d_0..d_L; layer i goes from

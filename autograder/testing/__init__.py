@@ -3,7 +3,9 @@
 A test is a pytest function that reaches student code only through the ``student``
 fixture (attribute calls and the values they return), declares itself with
 :func:`graded`, draws inputs with :mod:`~autograder.testing.strategies`, and checks results
-with :func:`assert_close` or :func:`assert_gradient`::
+with :func:`assert_matches_stored` (public tests: a stored case), :func:`assert_matches_reference`
+(hidden tests: the reference on the same input), :func:`assert_close` or
+:func:`assert_gradient`::
 
     from hypothesis import given
     from autograder.testing import assert_close, graded, strategies as st
@@ -28,6 +30,7 @@ of layers) accepts the reference built from the student's parts with
 """
 
 from autograder.testing import strategies
+from autograder.testing.checks import assert_matches_reference, assert_matches_stored
 from autograder.testing.compare import assert_close, assert_close_each, assert_gradient
 from autograder.testing.composition import assert_composition, assert_one_of
 from autograder.testing.distributions import assert_distribution
@@ -46,6 +49,8 @@ __all__ = [
     "assert_composition",
     "assert_distribution",
     "assert_gradient",
+    "assert_matches_reference",
+    "assert_matches_stored",
     "assert_one_of",
     "exception_raised",
     "graded",

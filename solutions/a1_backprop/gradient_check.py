@@ -27,7 +27,7 @@ def eval_numerical_gradient(f, x, h=1e-5):
     - grad: A numpy array of the same shape as x, with, for every index i of x,
           grad[i] = (f(x with x[i] + h) - f(x with x[i] - h)) / (2 h)
 
-    Conventions: central differences (not one-sided). x is perturbed in place, one element
+    Convention: central differences (not one-sided). x is perturbed in place, one element
     at a time, and every element is set back to its original value right after its two
     evaluations, so x is unchanged when the function returns.
 
@@ -68,7 +68,7 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
     - grad: A numpy array of the same shape as x, with, for every index i of x,
           grad[i] = sum((f(x with x[i] + h) - f(x with x[i] - h)) * df) / (2 h)
 
-    Conventions: central differences, x perturbed in place and restored, as in
+    Convention: central differences, x perturbed in place and restored, as in
     eval_numerical_gradient.
 
     Hint: f may return an array that shares memory with x (f = lambda x: x, say), which
@@ -103,7 +103,7 @@ def rel_error(x, y):
           error = max over elements of |x - y| / max(1e-8, |x| + |y|)
       and 0.0 when the arrays are empty.
 
-    Conventions: the denominator is floored at 1e-8 so that two (near-)zero entries do not
+    Convention: the denominator is floored at 1e-8 so that two (near-)zero entries do not
     divide by zero; below that magnitude the error is, in effect, an absolute error times
     1e8. A correct backward pass usually gives rel_error of 1e-7 or less against a numeric
     gradient.

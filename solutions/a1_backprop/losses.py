@@ -27,7 +27,7 @@ def softmax_loss(scores, y):
           dscores = (p - onehot(y)) / N
       where onehot(y)[i, j] = 1 if j == y[i] else 0.
 
-    Conventions:
+    Convention:
     - The loss is the MEAN over the batch, not the sum (PyTorch's
       F.cross_entropy(scores, y, reduction="mean")); hence the 1 / N in dscores.
     - It must be numerically stable for logits as large as 1e3 in magnitude: exp(1000)
@@ -72,7 +72,7 @@ def binary_cross_entropy_with_logits(logits, y):
     - dlogits: Gradient of the loss with respect to logits, of the shape of logits:
           dlogits = (sigma(z) - y) / M
 
-    Conventions: the mean over every element, as PyTorch's
+    Convention: the mean over every element, as PyTorch's
     F.binary_cross_entropy_with_logits(z, y) (reduction="mean"). It must be stable for
     logits as large as 1e3 in magnitude: use the stable form (np.log1p(np.exp(-|z|)) never
     overflows) and a stable sigmoid for the gradient (your sigmoid_forward is one).

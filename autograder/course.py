@@ -2,14 +2,26 @@
 
 A course is a folder with ``solutions/`` (the single source, instructors only) and
 ``assignments/`` (generated student versions). An assignment ``NAME`` is the package
-``solutions/NAME/`` with an ``assignment.toml`` beside its modules::
+``solutions/NAME/`` with an ``assignment.toml`` beside its modules. Its whole schema, read
+here and only here (:func:`read_spec`)::
 
     [assignment]
-    title = "Backpropagation from scratch"
-    [[parts]]
-    name = "affine"
+    title = "Backpropagation from scratch"     # required
+
+    [[parts]]                                  # one or more, in the order students meet them
+    name = "affine"                            # a test declares its part by this name
     title = "Affine layer"
-    functions = ["affine_forward", "affine_backward"]
+    functions = ["affine_forward", "affine_backward"]   # re-exported by the package
+
+    [forbidden]                                # optional: what the parts must not use
+    modules = ["torch", "jax"]                 # no part may use these, nor their submodules
+    reason = "a1_backprop is written in NumPy: build these pieces yourself."
+    [[forbidden.functions]]                    # would do the job of the listed parts
+    name = "scipy.special.logsumexp"
+    parts = ["softmax"]
+
+Points are not declared here: each test declares its own (``@graded(points=...)``), and an
+assignment's tests add up to 100 (tests/solutions/test_references_pass.py holds that).
 
 Tests are under ``solutions/NAME/tests/public`` (shipped to students) and
 ``solutions/NAME/tests/hidden`` (grading only); ``solutions/NAME/expected.py`` computes the
@@ -53,12 +65,23 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Forbidden:
+    """What an assignment forbids (its ``[forbidden]`` section): whole modules, in every
+    part, and functions, in some parts; ``reason`` is told to the student."""
+
+    modules: tuple[str, ...] = ()
+    functions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dotted name, parts)
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class AssignmentSpec:
     """What ``assignment.toml`` declares."""
 
     name: str
     title: str
     parts: tuple[Part, ...]
+    forbidden: Forbidden = Forbidden()
 
     @property
     def functions(self) -> tuple[str, ...]:
@@ -75,7 +98,8 @@ class AssignmentSpec:
 
 
 def read_spec(folder: Path) -> AssignmentSpec:
-    """Read ``folder/assignment.toml``; the assignment's name is the folder's name."""
+    """Read ``folder/assignment.toml`` (the schema above); the assignment's name is the
+    folder's name. :class:`CourseError` says what is missing or malformed."""
     path = folder / SPEC_FILE
     if not path.is_file():
         raise CourseError(f"{path} is missing: every assignment declares itself in {SPEC_FILE}")
@@ -84,12 +108,39 @@ def read_spec(folder: Path) -> AssignmentSpec:
         parts = tuple(
             Part(p["name"], p["title"], tuple(p["functions"])) for p in data.get("parts", [])
         )
-        spec = AssignmentSpec(folder.name, data["assignment"]["title"], parts)
+        title = data["assignment"]["title"]
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as err:
         raise CourseError(f"{path}: {err}") from err
     if not parts:
         raise CourseError(f"{path} declares no [[parts]]")
-    return spec
+    forbidden = _read_forbidden(data.get("forbidden", {}), {p.name for p in parts}, path)
+    return AssignmentSpec(folder.name, title, parts, forbidden)
+
+
+def _read_forbidden(section: object, known_parts: set[str], path: Path) -> Forbidden:
+    """The ``[forbidden]`` section, checked: names are non-empty strings, parts exist."""
+    try:
+        modules = _names(section.get("modules", []), "modules", path)  # type: ignore[union-attr]
+        functions = tuple(
+            (f["name"], _names(f["parts"], f"the parts of {f['name']}", path))
+            for f in section.get("functions", [])  # type: ignore[union-attr]
+        )
+        reason = section.get("reason", "")  # type: ignore[union-attr]
+    except (KeyError, TypeError, AttributeError) as err:
+        raise CourseError(f"{path}: [forbidden]: {err}") from err
+    _names([name for name, _ in functions], "[[forbidden.functions]] names", path)
+    if not isinstance(reason, str):
+        raise CourseError(f"{path}: [forbidden] reason must be a string")
+    unknown = sorted({p for _, parts in functions for p in parts} - known_parts)
+    if unknown:
+        raise CourseError(f"{path}: [[forbidden.functions]] names unknown parts {unknown}")
+    return Forbidden(modules, functions, reason)
+
+
+def _names(value: object, what: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise CourseError(f"{path}: [forbidden] {what} must be a list of names")
+    return tuple(value)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+from autograder.contract import GRADED_MARK
 from autograder.course import Assignment
-from autograder.testing.graded import MARK
 
 _UNIQUE = itertools.count()
 
@@ -54,7 +54,7 @@ def _declarations(folder: Path, hidden: bool) -> list[Declaration]:
             if not (name.startswith("test") and callable(value)):
                 continue
             for mark in getattr(value, "pytestmark", []):
-                if mark.name == MARK:
+                if mark.name == GRADED_MARK:
                     kw = mark.kwargs
                     found.append(
                         Declaration(

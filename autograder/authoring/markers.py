@@ -23,10 +23,9 @@ import tokenize
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from autograder.contract import TODO_PREFIX
 from autograder.parsing import parse_python
 
-#: How every skeleton's NotImplementedError message starts; the grader recognizes it.
-TODO_PREFIX = "TODO in "
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 MAX_LINE = 88

@@ -1,51 +1,30 @@
 """Refuse library calls that would do the student's job, by reading the code, never running it.
 
-An assignment's ``assignment.toml`` may declare what its parts must not use::
-
-    [forbidden]
-    modules = ["torch", "jax"]        # no part may use these, nor their submodules
-    reason = "a1_backprop is written in NumPy: build these pieces yourself."
-    [[forbidden.functions]]
-    name = "scipy.special.logsumexp"  # would do the job of these parts
-    parts = ["softmax"]
-
-:func:`scan` reads every module of a submitted package with :mod:`ast` and reports each use
-as a :class:`Violation` of one part; the grader gives that part no points. Names are followed
-through imports (``import m.sub as x``, ``from m import f as g``, ``from m import *``), plain
-aliases (``lse = sp.logsumexp``), attribute chains, ``getattr(x, "name")``, ``__import__("m")``
-and ``importlib.import_module("m")`` with literal strings.
+An assignment's ``assignment.toml`` may declare what its parts must not use, in its
+``[forbidden]`` section (see :mod:`autograder.course`, which reads it into a
+:class:`~autograder.course.Forbidden`). :func:`scan` reads every module of a submitted
+package with :mod:`ast` and reports each use as a :class:`Violation` of one part; the grader
+gives that part no points. Names are followed through imports (``import m.sub as x``, ``from
+m import f as g``, ``from m import *``), plain aliases (``lse = sp.logsumexp``), attribute
+chains, ``getattr(x, "name")``, ``__import__("m")`` and ``importlib.import_module("m")``
+with literal strings.
 """
 
 from __future__ import annotations
 
 import ast
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course import CourseError
+from autograder.course import Forbidden
 from autograder.parsing import parse_python
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 #: ``Violation.function`` of a use outside every function.
 MODULE_LEVEL = "<module>"
 #: Folders of a package that are not the student's code.
 SKIPPED_DIRS = frozenset({"tests", "__pycache__"})
 _IMPORTERS = frozenset({"__import__", "import_module", "importlib.import_module"})
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What an assignment forbids: whole modules (in every part), functions (in some parts)."""
-
-    modules: tuple[str, ...] = ()
-    functions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (dotted name, parts)
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,36 +49,7 @@ class Violation:
         )
 
 
-def read_rules(spec_file: Path) -> Rules:
-    """The ``[forbidden]`` section of ``spec_file`` (an ``assignment.toml``); empty without one."""
-    try:
-        data = tomllib.loads(spec_file.read_text(encoding="utf-8"))
-        section = data.get("forbidden", {})
-        modules = _names(section.get("modules", []), "modules", spec_file)
-        functions = tuple(
-            (f["name"], _names(f["parts"], f"the parts of {f['name']}", spec_file))
-            for f in section.get("functions", [])
-        )
-        reason = section.get("reason", "")
-        known = {part["name"] for part in data.get("parts", [])}
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as err:
-        raise CourseError(f"{spec_file}: [forbidden]: {err}") from err
-    _names([name for name, _ in functions], "[[forbidden.functions]] names", spec_file)
-    if not isinstance(reason, str):
-        raise CourseError(f"{spec_file}: [forbidden] reason must be a string")
-    unknown = sorted({p for _, parts in functions for p in parts} - known)
-    if unknown:
-        raise CourseError(f"{spec_file}: [[forbidden.functions]] names unknown parts {unknown}")
-    return Rules(modules, functions, reason)
-
-
-def _names(value: object, what: str, spec_file: Path) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise CourseError(f"{spec_file}: [forbidden] {what} must be a list of names")
-    return tuple(value)
-
-
-def scan(package: Path, parts: dict[str, tuple[str, ...]], rules: Rules) -> list[Violation]:
+def scan(package: Path, parts: dict[str, tuple[str, ...]], rules: Forbidden) -> list[Violation]:
     """Every forbidden use in the modules of ``package`` (``parts``: part -> graded functions),
     sorted by (part, file, line), one per (part, name, file, function). Files under ``tests/``
     are the grader's, not the student's; a file that does not parse is skipped."""
@@ -138,7 +88,11 @@ def _unreadable(file: str, parts: list[str]) -> list[Violation]:
 
 
 def _scan_file(
-    tree: ast.Module, file: str, part_of: dict[str, list[str]], every_part: list[str], rules: Rules
+    tree: ast.Module,
+    file: str,
+    part_of: dict[str, list[str]],
+    every_part: list[str],
+    rules: Forbidden,
 ) -> Iterator[Violation]:
     # A unit is a top-level function or class (by name), or the rest of the module.
     units: dict[str, list[ast.stmt]] = {MODULE_LEVEL: []}

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.authoring.inventory import declarations
-from autograder.course import SPEC_FILE, get_assignment
-from autograder.grading.forbidden import Violation, read_rules, scan
+from autograder.course import get_assignment
+from autograder.grading.forbidden import Violation, scan
 from autograder.grading.intake import Rejected, Staged, stage
 from autograder.grading.model import Status, SubmissionResult
 from autograder.sandbox.launcher import Limits
@@ -118,8 +118,9 @@ def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
             possible,
             _fingerprint(staged),
         )
-    rules = read_rules(assignment.solution_dir / SPEC_FILE)
-    parts = {p.name: p.functions for p in assignment.spec.parts}
+    spec = assignment.spec
+    rules = spec.forbidden
+    parts = {p.name: p.functions for p in spec.parts}
     violations = scan(staged.package, parts, rules)
     with tempfile.TemporaryDirectory(prefix="autograder-job-") as tmp:
         settings = Path(tmp) / "sandbox.json"

@@ -11,9 +11,6 @@ from autograder.testing.results import VISIBILITIES
 
 F = TypeVar("F", bound=Callable[..., object])
 
-#: Name of the pytest mark that carries the declaration.
-MARK = "graded"
-
 
 def graded(*, part: str, points: float, visibility: str, message: str) -> Callable[[F], F]:
     """Declare a test as graded.

@@ -31,12 +31,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from autograder.contract import GRADED_MARK
 from autograder.course import read_spec
 from autograder.parsing import parse_python
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import ExpectedValues, read_npz
 from autograder.testing.feedback import describe_failure, failure_kind
-from autograder.testing.graded import MARK
 from autograder.testing.results import TestResult
 from autograder.testing.student import InProcessStudent, StudentImportError
 from autograder.testing.table import render_text
@@ -89,7 +89,7 @@ def _path_option(config: pytest.Config, name: str) -> Path | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"{MARK}(part, points, visibility, message): a graded test's declaration"
+        "markers", f"{GRADED_MARK}(part, points, visibility, message): a graded test's declaration"
     )
     settings.load_profile(PROFILE)
     config.pluginmanager.register(_Recorder(config), "autograder-recorder")
@@ -139,7 +139,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     parts = set(order) if spec_dir else None
     problems = []
     for item in items:
-        mark = item.get_closest_marker(MARK)
+        mark = item.get_closest_marker(GRADED_MARK)
         if mark is None:
             problems.append(f"{item.nodeid}: not @graded (every test declares its points)")
             continue
@@ -159,7 +159,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # Run (and so report) the tests part by part, in the order assignment.toml lists the
     # parts: the order a student works in. Within a part, the files' own order.
     if order:
-        items.sort(key=lambda item: order.index(item.get_closest_marker(MARK).kwargs["part"]))
+        items.sort(
+            key=lambda item: order.index(item.get_closest_marker(GRADED_MARK).kwargs["part"])
+        )
 
 
 class _NotImported:
@@ -182,7 +184,7 @@ class _NotImported:
 @pytest.fixture(scope="session")
 def student(pytestconfig: pytest.Config) -> Iterator[Any]:
     """The student's package: in this process (:class:`InProcessStudent`), or with
-    ``--sandbox`` in a sandboxed worker (:class:`~autograder.sandbox.proxy.SandboxStudent`)."""
+    ``--sandbox`` in a sandboxed worker (:class:`~autograder.testing.sandboxed.SandboxStudent`)."""
     path = _path_option(pytestconfig, "student_path")
     if path is None:
         pytest.fail("no student code given: run with --student-path DIR")
@@ -195,8 +197,8 @@ def student(pytestconfig: pytest.Config) -> Iterator[Any]:
             loaded = _NotImported(str(error))
         yield loaded
         return
-    from autograder.sandbox.proxy import SandboxStudent
     from autograder.sandbox.settings import read_settings
+    from autograder.testing.sandboxed import SandboxStudent
 
     sandboxed = SandboxStudent(path, name, *read_settings(settings_file))
     yield sandboxed
@@ -247,7 +249,7 @@ class _Recorder:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
         report = yield
-        mark = item.get_closest_marker(MARK)
+        mark = item.get_closest_marker(GRADED_MARK)
         if mark is None:
             return report
         if call.excinfo is not None and _FAILURE not in item.stash:

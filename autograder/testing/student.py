@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.authoring.markers import TODO_PREFIX
+from autograder.contract import TODO_PREFIX
 from autograder.sandbox.inside.observe import observed_call
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import stored_case
@@ -41,7 +41,7 @@ class FailsEveryInput(BaseException):
     """A failure that does not depend on the test's input, worded for the student like
     :class:`StudentCodeError`: the package did not import, a TODO is left, or the worker
     timed out or crashed (after which the rest of the test fails at once, see
-    :mod:`autograder.sandbox.proxy`).
+    :mod:`autograder.testing.sandboxed`).
 
     A ``BaseException``, so that hypothesis lets it through on the first example instead
     of treating it as a falsifying example: shrinking an input that plays no part replays

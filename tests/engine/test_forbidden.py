@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
-from autograder.course import CourseError, read_spec
-from autograder.grading.forbidden import Rules, Violation, read_rules, scan
+from autograder.course import CourseError, Forbidden, read_spec
+from autograder.grading.forbidden import Violation, scan
 
 PARTS = {
     "gradient_check": ("eval_numerical_gradient", "rel_error"),
@@ -18,7 +18,10 @@ PARTS = {
     "softmax": ("softmax_loss",),
 }
 REASON = "a1_backprop is written in NumPy: the point is to build these pieces yourself."
-RULES = Rules(
+#: A minimal assignment.toml with the part the rules name.
+SPEC = '[assignment]\ntitle = "T"\n[[parts]]\nname = "softmax"\ntitle = "S"\nfunctions = ["f"]\n'
+
+RULES = Forbidden(
     modules=("torch", "tensorflow", "jax", "keras", "sklearn"),
     functions=(
         ("scipy.special.logsumexp", ("softmax",)),
@@ -196,42 +199,37 @@ def test_files_that_do_not_parse_and_the_tests_folder_are_skipped(tmp_path):
 def test_the_reference_solution_passes_its_own_rules():
     solution = REPO / "solutions" / "a1_backprop"
     parts = {part.name: part.functions for part in read_spec(solution).parts}
-    assert scan(solution, parts, read_rules(solution / "assignment.toml")) == []
+    assert scan(solution, parts, read_spec(solution).forbidden) == []
     assert scan(solution, parts, RULES) == []
 
 
 def test_without_a_forbidden_section_nothing_is_forbidden(tmp_path):
-    spec = tmp_path / "assignment.toml"
-    spec.write_text('[assignment]\ntitle = "T"\n[[parts]]\nname = "softmax"\n')
-    assert read_rules(spec) == Rules((), (), "")
+    (tmp_path / "assignment.toml").write_text(SPEC)
+    assert read_spec(tmp_path).forbidden == Forbidden((), (), "")
     folder = package(tmp_path, "import torch\n" + LAYERS)
-    assert scan(folder, PARTS, read_rules(spec)) == []
+    assert scan(folder, PARTS, read_spec(tmp_path).forbidden) == []
 
 
-def test_read_rules_on_the_real_a1_spec():
-    rules = read_rules(REPO / "solutions" / "a1_backprop" / "assignment.toml")
-    text = (REPO / "solutions" / "a1_backprop" / "assignment.toml").read_text()
-    if "[forbidden]" not in text:
-        assert rules == Rules()
-    else:
-        assert "torch" in rules.modules and rules.reason
+def test_the_real_a1_spec_forbids_torch_and_says_why():
+    rules = read_spec(REPO / "solutions" / "a1_backprop").forbidden
+    assert "torch" in rules.modules and rules.reason
 
 
-def test_read_rules_parses_and_checks_the_section(tmp_path):
+def test_the_spec_reader_parses_and_checks_the_forbidden_section(tmp_path):
     spec = tmp_path / "assignment.toml"
     spec.write_text(
-        '[[parts]]\nname = "softmax"\n[forbidden]\nmodules = ["torch"]\nreason = "NumPy only"\n'
+        SPEC + '[forbidden]\nmodules = ["torch"]\nreason = "NumPy only"\n'
         '[[forbidden.functions]]\nname = "scipy.special.logsumexp"\nparts = ["softmax"]\n'
     )
-    assert read_rules(spec) == Rules(
+    assert read_spec(tmp_path).forbidden == Forbidden(
         ("torch",), (("scipy.special.logsumexp", ("softmax",)),), "NumPy only"
     )
     spec.write_text(spec.read_text().replace('parts = ["softmax"]', 'parts = ["softmx"]'))
     with pytest.raises(CourseError, match="unknown parts"):
-        read_rules(spec)
-    spec.write_text('[forbidden]\nmodules = "torch"\n')
+        read_spec(tmp_path)
+    spec.write_text(SPEC + '[forbidden]\nmodules = "torch"\n')
     with pytest.raises(CourseError, match="must be a list of names"):
-        read_rules(spec)
+        read_spec(tmp_path)
 
 
 def test_messages_name_file_line_function_forbidden_name_and_reason(tmp_path):

@@ -14,7 +14,7 @@ from helpers import cpu_hog, require_bubblewrap
 from autograder.sandbox import launcher
 from autograder.sandbox.inside.codec import MAX_MESSAGE, Codec, ProtocolError, read_message
 from autograder.sandbox.launcher import Limits, bubblewrap
-from autograder.sandbox.proxy import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
+from autograder.testing.sandboxed import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
 from autograder.testing.student import (
     MissingFunctionError,
     StudentCodeError,

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from helpers import COURSE, REPO
 
-from autograder.course import SPEC_FILE, get_assignment
-from autograder.grading.forbidden import read_rules, scan
+from autograder.course import get_assignment
+from autograder.grading.forbidden import scan
 from autograder.grading.job import GradingSetup, max_score
 
 EXAMPLES = REPO / "examples" / "submissions"
@@ -51,7 +51,7 @@ def _example_scans() -> list[tuple[Path, dict, object]]:
     found = []
     for name in ("a1_backprop", "a2_optim", "a3_cnn"):
         assignment = get_assignment(COURSE, name)
-        rules = read_rules(assignment.solution_dir / SPEC_FILE)
+        rules = assignment.spec.forbidden
         parts = {p.name: p.functions for p in assignment.spec.parts}
         for package in sorted((EXAMPLES / name).iterdir()):
             if package.is_dir():

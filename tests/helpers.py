@@ -8,8 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -222,3 +224,31 @@ def own_processes() -> list[str]:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
             found.append(f"{pid}: {command.decode(errors='replace')[:200]}")
     return found
+
+
+def gradings_in_parallel(
+    request: pytest.FixtureRequest,
+    test_name: str,
+    prepare: Callable[[Any], tuple],
+    grade: Callable[..., object],
+) -> dict[str, Future]:
+    """For every selected item of ``test_name``: ``grade(*prepare(its callspec))`` on a pool of
+    one thread per core (each grading is its own process, so that keeps every core busy).
+    ``prepare`` runs here, in this thread (it may parse Python, which must not happen in two
+    threads at once); an AssertionError it raises becomes that item's failure. Returns
+    test id -> future of the grading."""
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
+    futures: dict[str, Future] = {}
+    for item in request.session.items:
+        if item.originalname != test_name:
+            continue
+        spec = item.callspec
+        try:
+            arguments = prepare(spec)
+        except AssertionError as error:
+            futures[spec.id] = Future()
+            futures[spec.id].set_exception(error)
+            continue
+        futures[spec.id] = pool.submit(grade, *arguments)
+    return futures

@@ -5,13 +5,12 @@ The mutants of assignment NAME are listed in ``tests/mutants/NAME.toml``; see th
 
 from __future__ import annotations
 
-import os
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
-from helpers import ASSIGNMENTS, copy_package
+from helpers import ASSIGNMENTS, copy_package, gradings_in_parallel
 
 from autograder.authoring.markers import find_blocks
 from autograder.testing.runner import assignment_target, run_tests
@@ -71,21 +70,13 @@ def _grade(assignment, mutant: dict, folder: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def graded(request, tmp_path_factory) -> dict[str, Future]:
-    """Every selected mutant, graded in parallel (each grading is its own process, so one
-    thread per core keeps every core busy): mutant id -> future of its results."""
-    selected = [
-        item.callspec
-        for item in request.session.items
-        if item.originalname == "test_mutant_is_caught"
-    ]
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
-    futures = {}
-    for spec in selected:
+    """Every selected mutant, graded in parallel: mutant id -> future of its results."""
+
+    def prepare(spec):
         assignment, mutant = spec.params["assignment"], spec.params["mutant"]
-        folder = tmp_path_factory.mktemp(mutant["name"])
-        futures[spec.id] = pool.submit(_grade, assignment, mutant, folder)
-    return futures
+        return assignment, mutant, tmp_path_factory.mktemp(mutant["name"])
+
+    return gradings_in_parallel(request, "test_mutant_is_caught", prepare, _grade)
 
 
 @pytest.mark.parametrize(("assignment", "mutant"), list(_mutants()))

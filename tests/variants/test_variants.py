@@ -14,12 +14,11 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
-import os
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
-from helpers import ASSIGNMENTS, copy_package, sandboxed
+from helpers import ASSIGNMENTS, copy_package, gradings_in_parallel, sandboxed
 
 from autograder.course import Assignment
 from autograder.parsing import parse_python
@@ -161,24 +160,13 @@ def grade(assignment: Assignment, package: Path, in_sandbox: bool) -> TestRun:
 def graded(request, tmp_path_factory) -> dict[str, Future]:
     """Every selected grading, test id -> future of its run: the variants planted here, in
     this thread, then graded in parallel (each grading is its own process)."""
-    selected = [
-        item.callspec
-        for item in request.session.items
-        if item.originalname == "test_variants_earn_full_marks"
-    ]
-    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    request.addfinalizer(lambda: pool.shutdown(cancel_futures=True))
-    futures = {}
-    for spec in selected:
-        assignment, in_sandbox = spec.params["assignment"], spec.params["in_sandbox"]
-        try:
-            package = plant_variants(assignment, tmp_path_factory.mktemp(assignment.name))
-        except AssertionError as error:
-            futures[spec.id] = Future()
-            futures[spec.id].set_exception(error)
-            continue
-        futures[spec.id] = pool.submit(grade, assignment, package, in_sandbox)
-    return futures
+
+    def prepare(spec):
+        assignment = spec.params["assignment"]
+        package = plant_variants(assignment, tmp_path_factory.mktemp(assignment.name))
+        return assignment, package, spec.params["in_sandbox"]
+
+    return gradings_in_parallel(request, "test_variants_earn_full_marks", prepare, grade)
 
 
 @pytest.mark.parametrize("in_sandbox", [False, True], ids=["in-process", "sandboxed"])

@@ -1,4 +1,23 @@
-"""The outcome of one graded test: what the points table, the gradebook and feedback read."""
+"""The outcome of one graded test: what the points table, the gradebook and feedback read.
+
+Names, the same everywhere: a *test* earns ``points`` of its ``max_points`` (the gradebook's
+``tests`` table; Gradescope calls them a test's ``score`` and ``max_score``); a *submission*
+gets a ``score`` of its ``max_score``, the sum over its tests (the gradebook's
+``submissions`` table, grades.csv, and Gradescope's top-level ``score``).
+
+The results payload: a graded pytest run (``--results-json``, written by
+:mod:`autograder.testing.plugin` in the child process, read by
+:func:`autograder.testing.runner.run_tests`) is one JSON object::
+
+    {
+      "results":      [{"test", "part", "points", "max_points", "visibility", "passed",
+                        "feedback"}, ...],     # one TestResult per graded test, in order
+      "errors":       ["nodeid: text", ...],   # collection errors: the tests could not run
+      "import_error": "..." | null,            # the student's package did not import
+      "timed_out":    ["test name", ...],      # tests stopped by a time limit
+      "incidents":    ["kind: detail", ...]    # what the sandbox stopped (instructors only)
+    }
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,12 @@
 ``autograder generate`` calls :func:`build` and stores the result in the student folder's
 ``tests/data/expected.npz``; the public tests read it through the ``expected`` fixture.
 Inputs come from fixed seeds, so the file only changes when the reference does.
+
+Each case is named after the function it checks, with a label when a function has several
+(``"softmax_loss_large"``); its inputs are keyed by the function's parameter names and its
+outputs by the names the docstring returns (autograder.testing.checks). batchnorm_forward's
+training case keys the running averages it returns ``new_running_mean`` and
+``new_running_var``, since ``running_mean`` and ``running_var`` are its inputs.
 """
 
 import numpy as np
@@ -42,19 +48,25 @@ def build(reference):
 def _activations(reference, rng):
     x = rng.normal(size=(3, 4)) * 3
     wide = np.array([-1e3, -40.0, -1.0, 0.0, 1.0, 40.0, 1e3])
-    p = 0.4
     drop_x = rng.normal(size=(4, 5))
     return {
-        "leaky_relu_forward": {"x": x, "out": reference.leaky_relu_forward(x, 0.1)[0]},
+        "leaky_relu_forward": {
+            "x": x,
+            "negative_slope": np.array(0.1),
+            "out": reference.leaky_relu_forward(x, 0.1)[0],
+        },
         "sigmoid_forward": {"x": wide, "out": reference.sigmoid_forward(wide)[0]},
         "tanh_forward": {"x": wide, "out": reference.tanh_forward(wide)[0]},
-        "dropout_forward": {
-            "x": drop_x,
-            "p": np.array(p),
-            "seed": np.array(7),
-            "out": reference.dropout_forward(drop_x, p, True, 7)[0],
-        },
+        "dropout_forward": _dropout(reference, drop_x, training=True),
+        "dropout_forward_test_time": _dropout(reference, drop_x, training=False),
     }
+
+
+def _dropout(reference, x, training):
+    """dropout_forward's case for x with p = 0.4 and seed 7, in training or at test time."""
+    out, _ = reference.dropout_forward(x, 0.4, training, 7)
+    seed, p = np.array(7), np.array(0.4)
+    return {"x": x, "p": p, "training": np.array(training), "seed": seed, "out": out}
 
 
 def _losses(reference, rng):
@@ -65,11 +77,7 @@ def _losses(reference, rng):
     w[1] = 0.0
     bce, dlogits = reference.binary_cross_entropy_with_logits(logits, targets)
     mse, dpred = reference.mse_loss(pred, target)
-    penalties = {}
-    for name in ("l2", "l1"):
-        loss, dw = getattr(reference, f"{name}_penalty")(w, 0.3)
-        penalties.update({f"{name}_loss": np.array(loss), f"{name}_dw": dw})
-    return {
+    cases = {
         "binary_cross_entropy_with_logits": {
             "logits": logits,
             "y": targets,
@@ -77,36 +85,39 @@ def _losses(reference, rng):
             "dlogits": dlogits,
         },
         "mse_loss": {"pred": pred, "target": target, "loss": np.array(mse), "dpred": dpred},
-        "penalties": {"w": w, "reg": np.array(0.3), **penalties},
     }
+    for penalty in ("l2_penalty", "l1_penalty"):
+        loss, dw = getattr(reference, penalty)(w, 0.3)
+        cases[penalty] = {"w": w, "reg": np.array(0.3), "loss": np.array(loss), "dw": dw}
+    return cases
 
 
 def _normalization(reference, rng):
     x = rng.normal(size=(6, 3)) * 2 + 1
     gamma, beta = rng.normal(size=3), rng.normal(size=3)
     running_mean, running_var = rng.normal(size=3), rng.uniform(0.5, 2.0, size=3)
-    out, _, new_mean, new_var = reference.batchnorm_forward(
-        x, gamma, beta, running_mean, running_var, training=True, momentum=0.2
-    )
-    test_out = reference.batchnorm_forward(
-        x, gamma, beta, running_mean, running_var, training=False
-    )[0]
+    inputs = {
+        "x": x,
+        "gamma": gamma,
+        "beta": beta,
+        "running_mean": running_mean,
+        "running_var": running_var,
+    }
+    out, _, new_mean, new_var = reference.batchnorm_forward(**inputs, training=True, momentum=0.2)
+    test_out = reference.batchnorm_forward(**inputs, training=False)[0]
     ln_x = rng.normal(size=(2, 5)) * 3
     ln_gamma, ln_beta = rng.normal(size=5), rng.normal(size=5)
     return {
-        "batchnorm": {
-            "x": x,
-            "gamma": gamma,
-            "beta": beta,
-            "running_mean": running_mean,
-            "running_var": running_var,
+        "batchnorm_forward": {
+            **inputs,
+            "training": np.array(True),
             "momentum": np.array(0.2),
             "out": out,
             "new_running_mean": new_mean,
             "new_running_var": new_var,
-            "test_out": test_out,
         },
-        "layernorm": {
+        "batchnorm_forward_test_time": {**inputs, "training": np.array(False), "out": test_out},
+        "layernorm_forward": {
             "x": ln_x,
             "gamma": ln_gamma,
             "beta": ln_beta,
@@ -118,11 +129,20 @@ def _normalization(reference, rng):
 def _models(reference, rng):
     w, b = rng.normal(size=3), 0.5
     X, y = rng.normal(size=(5, 3)), rng.integers(0, 2, size=5).astype(np.float64)
-    logistic = {"w": w, "b": np.array(b), "X": X, "y": y, "reg": np.array(0.4)}
+    cases = {}
     for penalty in ("l2", "l1"):
         loss, dw, db = reference.logistic_regression_loss(w, b, X, y, 0.4, penalty)
-        logistic.update({f"loss_{penalty}": np.array(loss), f"dw_{penalty}": dw})
-        logistic[f"db_{penalty}"] = np.array(db)
+        cases[f"logistic_regression_loss_{penalty}"] = {
+            "w": w,
+            "b": np.array(b),
+            "X": X,
+            "y": y,
+            "reg": np.array(0.4),
+            "penalty": np.array(penalty),
+            "loss": np.array(loss),
+            "dw": dw,
+            "db": np.array(db),
+        }
     net = reference.FullyConnectedNet([4, 3], 3, 3, normalization="batchnorm", reg=0.3, seed=0)
     params = {k: rng.normal(size=v.shape) for k, v in net.params.items()}
     net.params = dict(params)
@@ -130,4 +150,5 @@ def _models(reference, rng):
     loss, _ = net.loss(X, y)
     fc_net = {"X": X, "y": y, "loss": np.array(loss), "scores": net.loss(X)}
     fc_net.update({f"param_{k}": v for k, v in params.items()})
-    return {"logistic_regression": logistic, "fc_net": fc_net}
+    cases["FullyConnectedNet"] = fc_net
+    return cases

@@ -57,7 +57,7 @@ def test_fc_net_parameters(student):
     "network made of your layers, so a layer's mistake costs its own tests only there.)",
 )
 def test_fc_net_gradient_check(student, expected):
-    case = expected["fc_net"]
+    case = expected["FullyConnectedNet"]
     net = student.FullyConnectedNet([4, 3], 3, 3, normalization="batchnorm", reg=0.3, seed=0)
     net.params = {k[len("param_") :]: v for k, v in case.items() if k.startswith("param_")}
     loss, _ = net.loss(case["X"], case["y"])

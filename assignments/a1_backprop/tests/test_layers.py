@@ -8,9 +8,12 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, assert_gradient, graded
+from autograder.testing import assert_gradient, assert_matches_stored, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import layers
+
+#: dropout_forward's stored inputs, in the order of its parameters.
+DROPOUT_ARGS = ("x", "p", "training", "seed")
 
 
 @graded(
@@ -21,9 +24,9 @@ from autograder.testing.strategies import layers
     "reshaped to (N, D).",
 )
 def test_affine_forward_values(student, expected):
-    case = expected["affine_forward"]
-    out, _ = student.affine_forward(case["x"], case["w"], case["b"])
-    assert_close(out, case["out"], "out")
+    assert_matches_stored(
+        student, expected, "affine_forward", args=("x", "w", "b"), returns=("out", None)
+    )
 
 
 @graded(
@@ -36,8 +39,9 @@ def test_affine_forward_values(student, expected):
 )
 @given(inputs=layers.affine_inputs(max_feature_dims=2, max_side=3), data=hs.data())
 def test_affine_backward_gradient_check(student, expected, inputs, data):
-    case = expected["affine_forward"]
-    assert_close(student.affine_forward(case["x"], case["w"], case["b"])[0], case["out"], "out")
+    assert_matches_stored(
+        student, expected, "affine_forward", args=("x", "w", "b"), returns=("out", None)
+    )
     x, w, b = inputs
     dout = data.draw(st.arrays((x.shape[0], w.shape[1])), label="dout")
     _, cache = student.affine_forward(x, w, b)
@@ -54,9 +58,7 @@ def test_affine_backward_gradient_check(student, expected, inputs, data):
     message="relu_forward(x) returns out = max(0, x) elementwise, with the shape of x.",
 )
 def test_relu_forward_values(student, expected):
-    case = expected["relu_forward"]
-    out, _ = student.relu_forward(case["x"])
-    assert_close(out, case["out"], "out")
+    assert_matches_stored(student, expected, "relu_forward", args=("x",), returns=("out", None))
 
 
 @graded(
@@ -68,8 +70,7 @@ def test_relu_forward_values(student, expected):
 )
 @given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
 def test_relu_backward_gradient_check(student, expected, x, data):
-    case = expected["relu_forward"]
-    assert_close(student.relu_forward(case["x"])[0], case["out"], "out")
+    assert_matches_stored(student, expected, "relu_forward", args=("x",), returns=("out", None))
     x = st.away_from_kinks(x)
     dout = data.draw(st.arrays(x.shape), label="dout")
     _, cache = student.relu_forward(x)
@@ -86,8 +87,13 @@ def test_relu_backward_gradient_check(student, expected, x, data):
 )
 @given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
 def test_leaky_relu_gradient_check(student, expected, x, data):
-    case = expected["leaky_relu_forward"]
-    assert_close(student.leaky_relu_forward(case["x"], 0.1)[0], case["out"], "out")
+    assert_matches_stored(
+        student,
+        expected,
+        "leaky_relu_forward",
+        args=("x", "negative_slope"),
+        returns=("out", None),
+    )
     x = st.away_from_kinks(x)
     slope = data.draw(st.floats(0.0, 0.5), label="negative_slope")
     dout = data.draw(st.arrays(x.shape), label="dout")
@@ -103,10 +109,10 @@ def test_leaky_relu_gradient_check(student, expected, x, data):
     "never take exp of a positive number (use exp(x) / (1 + exp(x)) where x < 0).",
 )
 def test_sigmoid_forward_values_and_stability(student, expected):
-    case = expected["sigmoid_forward"]
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        out, _ = student.sigmoid_forward(case["x"])
-    assert_close(out, case["out"], "out")
+        assert_matches_stored(
+            student, expected, "sigmoid_forward", args=("x",), returns=("out", None)
+        )
 
 
 @graded(
@@ -118,8 +124,7 @@ def test_sigmoid_forward_values_and_stability(student, expected):
 )
 @given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
 def test_sigmoid_gradient_check(student, expected, x, data):
-    case = expected["sigmoid_forward"]
-    assert_close(student.sigmoid_forward(case["x"])[0], case["out"], "out")
+    assert_matches_stored(student, expected, "sigmoid_forward", args=("x",), returns=("out", None))
     dout = data.draw(st.arrays(x.shape), label="dout")
     dx = student.sigmoid_backward(dout, student.sigmoid_forward(x)[1])
     assert_gradient(lambda v: student.sigmoid_forward(v)[0], x, dout, dx, "dx")
@@ -134,8 +139,7 @@ def test_sigmoid_gradient_check(student, expected, x, data):
 )
 @given(x=st.arrays(st.shapes(max_dims=3, max_side=4)), data=hs.data())
 def test_tanh_gradient_check(student, expected, x, data):
-    case = expected["tanh_forward"]
-    assert_close(student.tanh_forward(case["x"])[0], case["out"], "out")
+    assert_matches_stored(student, expected, "tanh_forward", args=("x",), returns=("out", None))
     dout = data.draw(st.arrays(x.shape), label="dout")
     dx = student.tanh_backward(dout, student.tanh_forward(x)[1])
     assert_gradient(lambda v: student.tanh_forward(v)[0], x, dout, dx, "dx")
@@ -150,12 +154,15 @@ def test_tanh_gradient_check(student, expected, x, data):
     "time it returns x unchanged.",
 )
 def test_dropout_forward_values(student, expected):
-    case = expected["dropout_forward"]
-    p, seed = float(case["p"]), int(case["seed"])
-    out, _ = student.dropout_forward(case["x"], p, True, seed)
-    assert_close(out, case["out"], "out in training")
-    out, _ = student.dropout_forward(case["x"], p, False, seed)
-    assert_close(out, case["x"], "out at test time")
+    for case in ("dropout_forward", "dropout_forward_test_time"):
+        assert_matches_stored(
+            student,
+            expected,
+            "dropout_forward",
+            args=DROPOUT_ARGS,
+            returns=("out", None),
+            case=case,
+        )
 
 
 @graded(
@@ -173,9 +180,9 @@ def test_dropout_forward_values(student, expected):
     data=hs.data(),
 )
 def test_dropout_backward_gradient_check(student, expected, x, p, seed, data):
-    case = expected["dropout_forward"]
-    out, _ = student.dropout_forward(case["x"], float(case["p"]), True, int(case["seed"]))
-    assert_close(out, case["out"], "out in training")
+    assert_matches_stored(
+        student, expected, "dropout_forward", args=DROPOUT_ARGS, returns=("out", None)
+    )
     dout = data.draw(st.arrays(x.shape), label="dout")
     for training, name in ((True, "dx in training"), (False, "dx at test time")):
         dx = student.dropout_backward(dout, student.dropout_forward(x, p, training, seed)[1])

@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded, numeric_gradient
+from autograder.testing import assert_close, assert_matches_stored, graded, numeric_gradient
 from autograder.testing import strategies as st
 from autograder.testing.strategies import layers
 
@@ -18,10 +18,9 @@ from autograder.testing.strategies import layers
     "dscores = (p - onehot(y)) / N.",
 )
 def test_softmax_loss_values(student, expected):
-    case = expected["softmax_loss"]
-    loss, dscores = student.softmax_loss(case["scores"], case["y"])
-    assert_close(loss, case["loss"], "loss")
-    assert_close(dscores, case["dscores"], "dscores")
+    assert_matches_stored(
+        student, expected, "softmax_loss", args=("scores", "y"), returns=("loss", "dscores")
+    )
 
 
 @graded(
@@ -49,11 +48,15 @@ def test_softmax_loss_gradient_check(student, case):
     "max before exp, and use log-sum-exp for log p.",
 )
 def test_softmax_loss_large_logits_values(student, expected):
-    case = expected["softmax_loss_large"]
     with np.errstate(all="ignore"):
-        loss, dscores = student.softmax_loss(case["scores"], case["y"])
-    assert_close(loss, case["loss"], "loss")
-    assert_close(dscores, case["dscores"], "dscores")
+        assert_matches_stored(
+            student,
+            expected,
+            "softmax_loss",
+            args=("scores", "y"),
+            returns=("loss", "dscores"),
+            case="softmax_loss_large",
+        )
 
 
 @graded(
@@ -65,11 +68,14 @@ def test_softmax_loss_large_logits_values(student, expected):
     "overflow for logits of 1e3.",
 )
 def test_binary_cross_entropy_values(student, expected):
-    case = expected["binary_cross_entropy_with_logits"]
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        loss, dlogits = student.binary_cross_entropy_with_logits(case["logits"], case["y"])
-    assert_close(loss, case["loss"], "loss")
-    assert_close(dlogits, case["dlogits"], "dlogits")
+        assert_matches_stored(
+            student,
+            expected,
+            "binary_cross_entropy_with_logits",
+            args=("logits", "y"),
+            returns=("loss", "dlogits"),
+        )
 
 
 @graded(
@@ -81,9 +87,13 @@ def test_binary_cross_entropy_values(student, expected):
 )
 @given(logits=st.arrays(st.shapes(max_dims=2, max_side=4)), data=hs.data())
 def test_binary_cross_entropy_gradient_check(student, expected, logits, data):
-    case = expected["binary_cross_entropy_with_logits"]
-    loss, _ = student.binary_cross_entropy_with_logits(case["logits"], case["y"])
-    assert_close(loss, case["loss"], "loss")
+    assert_matches_stored(
+        student,
+        expected,
+        "binary_cross_entropy_with_logits",
+        args=("logits", "y"),
+        returns=("loss", None),
+    )
     y = data.draw(st.arrays(logits.shape, 0.0, 1.0), label="y")
     _, dlogits = student.binary_cross_entropy_with_logits(logits, y)
     numeric = numeric_gradient(
@@ -101,10 +111,9 @@ def test_binary_cross_entropy_gradient_check(student, expected, logits, data):
 )
 @given(pred=st.arrays(st.shapes(max_dims=2, max_side=4)), data=hs.data())
 def test_mse_loss_values_and_gradient_check(student, expected, pred, data):
-    case = expected["mse_loss"]
-    loss, dpred = student.mse_loss(case["pred"], case["target"])
-    assert_close(loss, case["loss"], "loss")
-    assert_close(dpred, case["dpred"], "dpred")
+    assert_matches_stored(
+        student, expected, "mse_loss", args=("pred", "target"), returns=("loss", "dpred")
+    )
     target = data.draw(st.arrays(pred.shape), label="target")
     _, dpred = student.mse_loss(pred, target)
     numeric = numeric_gradient(lambda v: student.mse_loss(v, target)[0], pred.copy())

@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_matches_reference, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import layers
 
@@ -19,9 +19,7 @@ from autograder.testing.strategies import layers
 )
 @given(inputs=layers.affine_inputs())
 def test_affine_forward_any_shape(student, reference, inputs):
-    out, _ = student.affine_forward(*inputs)
-    want, _ = reference.affine_forward(*inputs)
-    assert_close(out, want, "out")
+    assert_matches_reference(student, reference, "affine_forward", *inputs, returns=("out", None))
 
 
 @graded(
@@ -36,7 +34,7 @@ def test_affine_backward_db(student, reference, inputs, data):
     dout = data.draw(st.arrays((x.shape[0], w.shape[1])), label="dout")
     _, _, db = student.affine_backward(dout, student.affine_forward(x, w, b)[1])
     _, _, want = reference.affine_backward(dout, reference.affine_forward(x, w, b)[1])
-    assert_close(db, want, "db")
+    assert_close(db, want, "affine_backward: db")
 
 
 @graded(
@@ -52,8 +50,8 @@ def test_affine_backward_multiaxis_input(student, reference, inputs, data):
     dout = data.draw(st.arrays((x.shape[0], w.shape[1])), label="dout")
     dx, dw, _ = student.affine_backward(dout, student.affine_forward(x, w, b)[1])
     want_dx, want_dw, _ = reference.affine_backward(dout, reference.affine_forward(x, w, b)[1])
-    assert_close(dx, want_dx, "dx")
-    assert_close(dw, want_dw, "dw")
+    assert_close(dx, want_dx, "affine_backward: dx")
+    assert_close(dw, want_dw, "affine_backward: dw")
 
 
 @graded(
@@ -64,7 +62,7 @@ def test_affine_backward_multiaxis_input(student, reference, inputs, data):
 )
 @given(x=st.arrays(st.shapes()))
 def test_relu_forward_any_shape(student, reference, x):
-    assert_close(student.relu_forward(x)[0], reference.relu_forward(x)[0], "out")
+    assert_matches_reference(student, reference, "relu_forward", x, returns=("out", None))
 
 
 @graded(
@@ -79,7 +77,7 @@ def test_relu_backward_blocks_negative_inputs(student, reference, x, data):
     dout = data.draw(st.arrays(x.shape), label="dout")
     dx = student.relu_backward(dout, student.relu_forward(x)[1])
     want = reference.relu_backward(dout, reference.relu_forward(x)[1])
-    assert_close(dx, want, "dx")
+    assert_close(dx, want, "relu_backward: dx")
 
 
 @graded(
@@ -94,13 +92,13 @@ def test_relu_backward_blocks_negative_inputs(student, reference, x, data):
 def test_leaky_relu_matches_reference(student, reference, x, slope, data):
     x = np.where(data.draw(st.arrays(x.shape), label="zeros") > 3, 0.0, x)
     dout = data.draw(st.arrays(x.shape), label="dout")
-    out, cache = student.leaky_relu_forward(x, slope)
-    want, want_cache = reference.leaky_relu_forward(x, slope)
-    assert_close(out, want, "out")
+    (_, cache), (_, want_cache) = assert_matches_reference(
+        student, reference, "leaky_relu_forward", x, slope, returns=("out", None)
+    )
     assert_close(
         student.leaky_relu_backward(dout, cache),
         reference.leaky_relu_backward(dout, want_cache),
-        "dx",
+        "leaky_relu_backward: dx",
     )
 
 
@@ -115,11 +113,11 @@ def test_leaky_relu_matches_reference(student, reference, x, slope, data):
 def test_sigmoid_stable_for_large_inputs(student, reference, x, data):
     dout = data.draw(st.arrays(x.shape), label="dout")
     with np.errstate(over="raise", invalid="raise", divide="raise"):
-        out, cache = student.sigmoid_forward(x)
+        (_, cache), (_, want_cache) = assert_matches_reference(
+            student, reference, "sigmoid_forward", x, returns=("out", None)
+        )
         dx = student.sigmoid_backward(dout, cache)
-    want, want_cache = reference.sigmoid_forward(x)
-    assert_close(out, want, "out")
-    assert_close(dx, reference.sigmoid_backward(dout, want_cache), "dx")
+    assert_close(dx, reference.sigmoid_backward(dout, want_cache), "sigmoid_backward: dx")
 
 
 @graded(
@@ -133,11 +131,11 @@ def test_sigmoid_stable_for_large_inputs(student, reference, x, data):
 def test_tanh_matches_reference(student, reference, x, data):
     dout = data.draw(st.arrays(x.shape), label="dout")
     with np.errstate(over="raise", invalid="raise"):
-        out, cache = student.tanh_forward(x)
+        (_, cache), (_, want_cache) = assert_matches_reference(
+            student, reference, "tanh_forward", x, returns=("out", None)
+        )
         dx = student.tanh_backward(dout, cache)
-    want, want_cache = reference.tanh_forward(x)
-    assert_close(out, want, "out")
-    assert_close(dx, reference.tanh_backward(dout, want_cache), "dx")
+    assert_close(dx, reference.tanh_backward(dout, want_cache), "tanh_backward: dx")
 
 
 @graded(
@@ -153,7 +151,8 @@ def test_dropout_forward_scales_survivors(student, reference, x, p, seed):
     for training in (True, False):
         out, _ = student.dropout_forward(x, p, training, seed)
         want, _ = reference.dropout_forward(x, p, training, seed)
-        assert_close(out, want, "out in training" if training else "out at test time")
+        mode = "in training" if training else "at test time"
+        assert_close(out, want, f"dropout_forward: out {mode}")
 
 
 @graded(
@@ -168,7 +167,7 @@ def test_dropout_backward_reuses_mask(student, reference, x, p, seed, data):
     dout = data.draw(st.arrays(x.shape), label="dout")
     dx = student.dropout_backward(dout, student.dropout_forward(x, p, True, seed)[1])
     want = reference.dropout_backward(dout, reference.dropout_forward(x, p, True, seed)[1])
-    assert_close(dx, want, "dx")
+    assert_close(dx, want, "dropout_backward: dx")
 
 
 @graded(
@@ -181,6 +180,6 @@ def test_dropout_backward_reuses_mask(student, reference, x, p, seed, data):
 @given(x=st.arrays(st.shapes()), seed=st.seeds())
 def test_dropout_extreme_probabilities(student, x, seed):
     out, _ = student.dropout_forward(x, 1.0, True, seed)
-    assert_close(out, np.zeros_like(x), "out with p = 1")
+    assert_close(out, np.zeros_like(x), "dropout_forward: out with p = 1")
     out, _ = student.dropout_forward(x, 0.0, True, seed)
-    assert_close(out, x, "out with p = 0")
+    assert_close(out, x, "dropout_forward: out with p = 0")

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_matches_reference, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import layers
 
@@ -31,15 +31,17 @@ def running_averages(data, d):
 )
 def test_batchnorm_training_matches_reference(student, reference, inputs, momentum, data):
     mean, var = running_averages(data, inputs[0].shape[1])
-    out, _, new_mean, new_var = student.batchnorm_forward(
-        *inputs, mean, var, training=True, momentum=momentum
+    assert_matches_reference(
+        student,
+        reference,
+        "batchnorm_forward",
+        *inputs,
+        mean,
+        var,
+        training=True,
+        momentum=momentum,
+        returns=("out", None, "running_mean", "running_var"),
     )
-    want, _, want_mean, want_var = reference.batchnorm_forward(
-        *inputs, mean, var, training=True, momentum=momentum
-    )
-    assert_close(out, want, "out")
-    assert_close(new_mean, want_mean, "running_mean")
-    assert_close(new_var, want_var, "running_var")
 
 
 @graded(
@@ -53,11 +55,17 @@ def test_batchnorm_training_matches_reference(student, reference, inputs, moment
 @given(inputs=layers.normalization_inputs(), data=hs.data())
 def test_batchnorm_test_mode_uses_running_averages(student, reference, inputs, data):
     mean, var = running_averages(data, inputs[0].shape[1])
-    out, _, same_mean, same_var = student.batchnorm_forward(*inputs, mean, var, training=False)
-    want, _, _, _ = reference.batchnorm_forward(*inputs, mean, var, training=False)
-    assert_close(out, want, "out")
-    assert_close(same_mean, mean, "running_mean")
-    assert_close(same_var, var, "running_var")
+    # The reference returns mean and var unchanged, as the student must.
+    assert_matches_reference(
+        student,
+        reference,
+        "batchnorm_forward",
+        *inputs,
+        mean,
+        var,
+        training=False,
+        returns=("out", None, "running_mean", "running_var"),
+    )
 
 
 @graded(
@@ -78,7 +86,7 @@ def test_batchnorm_backward_matches_reference(student, reference, inputs, traini
     grads = student.batchnorm_backward(dout, cache)
     want = reference.batchnorm_backward(dout, want_cache)
     for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, want, strict=False):
-        assert_close(got, expected, name)
+        assert_close(got, expected, f"batchnorm_backward: {name}")
 
 
 @graded(
@@ -90,8 +98,9 @@ def test_batchnorm_backward_matches_reference(student, reference, inputs, traini
 )
 @given(inputs=layers.normalization_inputs())
 def test_layernorm_forward_normalizes_each_example(student, reference, inputs):
-    out, _ = student.layernorm_forward(*inputs)
-    assert_close(out, reference.layernorm_forward(*inputs)[0], "out")
+    assert_matches_reference(
+        student, reference, "layernorm_forward", *inputs, returns=("out", None)
+    )
 
 
 @graded(
@@ -107,4 +116,4 @@ def test_layernorm_backward_matches_reference(student, reference, inputs, data):
     grads = student.layernorm_backward(dout, student.layernorm_forward(*inputs)[1])
     want = reference.layernorm_backward(dout, reference.layernorm_forward(*inputs)[1])
     for name, got, expected in zip(("dx", "dgamma", "dbeta"), grads, want, strict=False):
-        assert_close(got, expected, name)
+        assert_close(got, expected, f"layernorm_backward: {name}")

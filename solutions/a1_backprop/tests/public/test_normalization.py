@@ -8,14 +8,13 @@ near 0.
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, assert_gradient, graded
+from autograder.testing import assert_gradient, assert_matches_stored, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import layers
 
-
-def stored_inputs(case):
-    """The stored batch norm case's inputs: x, gamma, beta, running_mean, running_var."""
-    return [case[k] for k in ("x", "gamma", "beta", "running_mean", "running_var")]
+#: batchnorm_forward's stored inputs at test time, in the order of its parameters; the
+#: training case adds momentum.
+BATCHNORM_ARGS = ("x", "gamma", "beta", "running_mean", "running_var", "training")
 
 
 @graded(
@@ -27,13 +26,13 @@ def stored_inputs(case):
     "(1 - momentum) * old + momentum * new, where the new variance is the UNBIASED one.",
 )
 def test_batchnorm_forward_training_values(student, expected):
-    case = expected["batchnorm"]
-    out, _, mean, var = student.batchnorm_forward(
-        *stored_inputs(case), training=True, momentum=float(case["momentum"])
+    assert_matches_stored(
+        student,
+        expected,
+        "batchnorm_forward",
+        args=(*BATCHNORM_ARGS, "momentum"),
+        returns=("out", None, "new_running_mean", "new_running_var"),
     )
-    assert_close(out, case["out"], "out")
-    assert_close(mean, case["new_running_mean"], "running_mean")
-    assert_close(var, case["new_running_var"], "running_var")
 
 
 @graded(
@@ -44,11 +43,14 @@ def test_batchnorm_forward_training_values(student, expected):
     "(not the batch's statistics) and returns them unchanged.",
 )
 def test_batchnorm_forward_test_mode_values(student, expected):
-    case = expected["batchnorm"]
-    out, _, mean, var = student.batchnorm_forward(*stored_inputs(case), training=False)
-    assert_close(out, case["test_out"], "out at test time")
-    assert_close(mean, case["running_mean"], "running_mean")
-    assert_close(var, case["running_var"], "running_var")
+    assert_matches_stored(
+        student,
+        expected,
+        "batchnorm_forward",
+        args=BATCHNORM_ARGS,
+        returns=("out", None, "running_mean", "running_var"),
+        case="batchnorm_forward_test_time",
+    )
 
 
 @graded(
@@ -61,12 +63,18 @@ def test_batchnorm_forward_test_mode_values(student, expected):
 )
 @given(inputs=layers.normalization_inputs(min_batch=2, max_batch=4, spread_axis=0), data=hs.data())
 def test_batchnorm_backward_gradient_check(student, expected, inputs, data):
-    case = expected["batchnorm"]
-    stored = stored_inputs(case)
-    out = student.batchnorm_forward(*stored, training=True, momentum=float(case["momentum"]))[0]
-    assert_close(out, case["out"], "out in training")
-    out = student.batchnorm_forward(*stored, training=False)[0]
-    assert_close(out, case["test_out"], "out at test time")
+    for case, args in (
+        ("batchnorm_forward", (*BATCHNORM_ARGS, "momentum")),
+        ("batchnorm_forward_test_time", BATCHNORM_ARGS),
+    ):
+        assert_matches_stored(
+            student,
+            expected,
+            "batchnorm_forward",
+            args=args,
+            returns=("out", None, None, None),
+            case=case,
+        )
     x, gamma, beta = inputs
     d = x.shape[1]
     mean, var = (
@@ -95,9 +103,9 @@ def test_batchnorm_backward_gradient_check(student, expected, inputs, data):
     "then scales by gamma and shifts by beta per feature.",
 )
 def test_layernorm_forward_values(student, expected):
-    case = expected["layernorm"]
-    out, _ = student.layernorm_forward(case["x"], case["gamma"], case["beta"])
-    assert_close(out, case["out"], "out")
+    assert_matches_stored(
+        student, expected, "layernorm_forward", args=("x", "gamma", "beta"), returns=("out", None)
+    )
 
 
 @graded(
@@ -113,9 +121,9 @@ def test_layernorm_forward_values(student, expected):
     data=hs.data(),
 )
 def test_layernorm_backward_gradient_check(student, expected, inputs, data):
-    case = expected["layernorm"]
-    out, _ = student.layernorm_forward(case["x"], case["gamma"], case["beta"])
-    assert_close(out, case["out"], "out")
+    assert_matches_stored(
+        student, expected, "layernorm_forward", args=("x", "gamma", "beta"), returns=("out", None)
+    )
     x, gamma, beta = inputs
     dout = data.draw(st.arrays(x.shape), label="dout")
 

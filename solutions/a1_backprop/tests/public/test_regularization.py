@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded, numeric_gradient
+from autograder.testing import assert_close, assert_matches_stored, graded, numeric_gradient
 from autograder.testing import strategies as st
 
 
@@ -16,10 +16,9 @@ from autograder.testing import strategies as st
     "square's 2).",
 )
 def test_l2_penalty_values(student, expected):
-    case = expected["penalties"]
-    loss, dw = student.l2_penalty(case["w"], float(case["reg"]))
-    assert_close(loss, case["l2_loss"], "l2 loss")
-    assert_close(dw, case["l2_dw"], "l2 dw")
+    assert_matches_stored(
+        student, expected, "l2_penalty", args=("w", "reg"), returns=("loss", "dw")
+    )
 
 
 @graded(
@@ -29,10 +28,9 @@ def test_l2_penalty_values(student, expected):
     message="l1_penalty returns reg * sum(|w|) and dw = reg * sign(w), with sign(0) = 0.",
 )
 def test_l1_penalty_values(student, expected):
-    case = expected["penalties"]
-    loss, dw = student.l1_penalty(case["w"], float(case["reg"]))
-    assert_close(loss, case["l1_loss"], "l1 loss")
-    assert_close(dw, case["l1_dw"], "l1 dw")
+    assert_matches_stored(
+        student, expected, "l1_penalty", args=("w", "reg"), returns=("loss", "dw")
+    )
 
 
 @hs.composite
@@ -50,10 +48,14 @@ def logistic_problems(draw, penalty):
 
 def check_logistic_regression(student, expected, problem, penalty):
     """The stored loss, then dw and db against numeric gradients of the student's own loss."""
-    case = expected["logistic_regression"]
-    stored = (case["w"], float(case["b"]), case["X"], case["y"], float(case["reg"]))
-    loss, _, _ = student.logistic_regression_loss(*stored, penalty)
-    assert_close(loss, case[f"loss_{penalty}"], "loss")
+    assert_matches_stored(
+        student,
+        expected,
+        "logistic_regression_loss",
+        args=("w", "b", "X", "y", "reg", "penalty"),
+        returns=("loss", None, None),
+        case=f"logistic_regression_loss_{penalty}",
+    )
     w, b, X, y, reg = problem
 
     def loss(w, b):

@@ -78,8 +78,8 @@ def _compare(function: str, got: Any, want: Any, returns: Sequence[str | None]) 
     elif not isinstance(got, tuple | list) or len(got) != len(returns):
         count = f"{len(got)} values" if isinstance(got, tuple | list) else "one value"
         raise AssertionError(
-            f"{function} returned {count}, not the {len(returns)} it returns: "
-            f"{', '.join(name or 'cache' for name in returns)}"
+            f"{function} returned {count}, not the {len(returns)} values its docstring "
+            "says it returns"
         )
     for name, value, right in zip(returns, got, want, strict=True):
         if name is not None:

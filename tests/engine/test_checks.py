@@ -34,7 +34,9 @@ def test_matches_reference_names_the_function_and_value_that_differ():
 
 def test_a_wrong_number_of_returned_values_is_said_plainly():
     student = types.SimpleNamespace(forward=lambda x, s: x * s)
-    with pytest.raises(AssertionError, match="returned one value, not the 2 it returns: out"):
+    with pytest.raises(
+        AssertionError, match="returned one value, not the 2 values its docstring says it returns"
+    ):
         assert_matches_reference(student, REFERENCE, "forward", X, 2.0, returns=("out", None))
 
 

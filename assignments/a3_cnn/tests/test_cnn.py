@@ -5,6 +5,9 @@ import numpy as np
 
 from autograder.testing import assert_close, graded, numeric_gradient
 
+#: The keys of ConvNet's params, each stored under its own name in the case "ConvNet".
+PARAMS = ("W1", "b1", "W2", "b2", "W3", "b3")
+
 
 @graded(
     part="convnet",
@@ -44,10 +47,10 @@ def test_convnet_parameters(student):
     "your layers, so a layer's mistake costs its own tests only there.)",
 )
 def test_convnet_gradient_check(student, expected):
-    case = expected["convnet"]
+    case = expected["ConvNet"]
     net = student.ConvNet((2, 6, 6), num_filters=3, filter_size=3, hidden_dim=5,
                           num_classes=4, weight_scale=0.5, reg=0.1, seed=0)  # fmt: skip
-    params = {k[len("param_") :]: v for k, v in case.items() if k.startswith("param_")}
+    params = {name: case[name] for name in PARAMS}
     net.params = params
     assert_close(net.loss(case["X"]), case["scores"], "scores, loss(X)")
     loss, grads = net.loss(case["X"], case["y"])

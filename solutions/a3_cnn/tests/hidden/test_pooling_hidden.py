@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, graded
+from autograder.testing import assert_close, assert_matches_reference, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import convolution
 
@@ -25,14 +25,15 @@ MAX_INPUTS = hs.one_of(INPUTS, INPUTS.map(after_relu))
 
 
 def check_pooling(student, reference, kind, inputs, data):
-    x, pool_h, pool_w, stride = inputs
-    call = f"{kind}_forward(x of shape {x.shape}, {pool_h}, {pool_w}, {stride})"
-    out, cache = getattr(student, f"{kind}_forward")(x, pool_h, pool_w, stride)
-    want, want_cache = getattr(reference, f"{kind}_forward")(x, pool_h, pool_w, stride)
-    assert_close(out, want, f"{call}: out")
+    """``kind``'s forward pass against the reference's, then its backward pass, each on the
+    cache of its own forward pass."""
+    (_, cache), (want, want_cache) = assert_matches_reference(
+        student, reference, f"{kind}_forward", *inputs, returns=("out", None)
+    )
     dout = data.draw(st.arrays(want.shape), label="dout")
     dx = getattr(student, f"{kind}_backward")(dout, cache)
-    assert_close(dx, getattr(reference, f"{kind}_backward")(dout, want_cache), f"{kind}: dx")
+    want_dx = getattr(reference, f"{kind}_backward")(dout, want_cache)
+    assert_close(dx, want_dx, f"{kind}_backward: dx")
 
 
 @graded(

@@ -8,28 +8,19 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, assert_gradient, graded
+from autograder.testing import assert_close, assert_gradient, assert_matches_stored, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import convolution
 
-
-def stored(expected):
-    """The stored case: x, w, b, stride, pad."""
-    case = expected["conv"]
-    return case["x"], case["w"], case["b"], int(case["stride"]), int(case["pad"])
-
-
-def check_stored_forward(student, expected, forward):
-    x, w, b, stride, pad = stored(expected)
-    out, _ = getattr(student, forward)(x, w, b, stride, pad)
-    where = f"{forward} with x {x.shape}, w {w.shape}, stride {stride}, pad {pad}"
-    assert_close(out, expected["conv"]["out"], f"{where}: out")
+#: The stored inputs of the forward convolutions, in the order of their parameters (the
+#: case of conv_backward_fast holds them too: its cache comes from conv_forward_fast).
+CONV_ARGS = ("x", "w", "b", "stride", "pad")
 
 
 def check_gradients(student, expected, forward, backward, inputs, data):
     """The stored forward pass first, then dx, dw and db against numeric gradients of the
     student's own forward pass."""
-    check_stored_forward(student, expected, forward)
+    assert_matches_stored(student, expected, forward, args=CONV_ARGS, returns=("out", None))
     x, w, b, stride, pad = inputs
     out, cache = getattr(student, forward)(x, w, b, stride, pad)
     dout = data.draw(st.arrays(np.shape(out)), label="dout")
@@ -52,7 +43,9 @@ def check_gradients(student, expected, forward, backward, inputs, data):
     "zeros padded on H and W only, and H' = (H - HH + 2 * pad) // stride + 1 (floor).",
 )
 def test_conv_forward_naive_values(student, expected):
-    check_stored_forward(student, expected, "conv_forward_naive")
+    assert_matches_stored(
+        student, expected, "conv_forward_naive", args=CONV_ARGS, returns=("out", None)
+    )
 
 
 @graded(
@@ -98,7 +91,9 @@ def test_conv_backward_naive_gradient_check(student, expected, inputs, data):
     "filters or positions.",
 )
 def test_conv_forward_fast_values(student, expected):
-    check_stored_forward(student, expected, "conv_forward_fast")
+    assert_matches_stored(
+        student, expected, "conv_forward_fast", args=CONV_ARGS, returns=("out", None)
+    )
 
 
 @graded(
@@ -109,9 +104,9 @@ def test_conv_forward_fast_values(student, expected):
     "stored case (stride 2, padding 1, a 3x2 kernel).",
 )
 def test_conv_backward_fast_values(student, expected):
-    x, w, b, stride, pad = stored(expected)
-    case = expected["conv"]
-    _, cache = student.conv_forward_fast(x, w, b, stride, pad)
+    case = expected["conv_backward_fast"]
+    x, w, b, stride, pad = (case[name] for name in CONV_ARGS)
+    _, cache = student.conv_forward_fast(x, w, b, int(stride), int(pad))
     dx, dw, db = student.conv_backward_fast(case["dout"], cache)
     assert_close(dx, case["dx"], "conv_backward_fast: dx")
     assert_close(dw, case["dw"], "conv_backward_fast: dw")

@@ -3,16 +3,12 @@
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, assert_gradient, graded
+from autograder.testing import assert_gradient, assert_matches_stored, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import convolution
 
-
-def check_stored(student, expected):
-    case = expected["residual"]
-    inputs = [case[k] for k in ("x", "w1", "b1", "w2", "b2")]
-    out, _ = student.residual_block_forward(*inputs)
-    assert_close(out, case["out"], "residual_block_forward: out")
+#: The stored inputs of residual_block_forward, in the order of its parameters.
+RESIDUAL_ARGS = ("x", "w1", "b1", "w2", "b2")
 
 
 @graded(
@@ -23,7 +19,9 @@ def check_stored(student, expected):
     "b2)), both convolutions with stride 1 and pad (K - 1) // 2; the last ReLU after the sum.",
 )
 def test_residual_block_forward_values(student, expected):
-    check_stored(student, expected)
+    assert_matches_stored(
+        student, expected, "residual_block_forward", args=RESIDUAL_ARGS, returns=("out", None)
+    )
 
 
 @graded(
@@ -36,7 +34,9 @@ def test_residual_block_forward_values(student, expected):
 )
 @given(inputs=convolution.residual_inputs(), data=hs.data())
 def test_residual_block_backward_gradient_check(student, expected, inputs, data):
-    check_stored(student, expected)
+    assert_matches_stored(
+        student, expected, "residual_block_forward", args=RESIDUAL_ARGS, returns=("out", None)
+    )
     out, cache = student.residual_block_forward(*inputs)
     dout = data.draw(st.arrays(out.shape), label="dout")
     grads = student.residual_block_backward(dout, cache)

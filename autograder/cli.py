@@ -1,7 +1,8 @@
 """The ``autograder`` command: one sub-command per user path.
 
 - students: ``autograder check ASSIGNMENT`` runs the public tests on their folder;
-- instructors: ``autograder generate`` writes ``assignments/`` from ``solutions/``,
+- instructors: ``autograder new aN_topic`` starts a new assignment in ``solutions/``,
+  ``autograder generate`` writes ``assignments/`` from ``solutions/``,
   ``autograder release --out DIR`` writes the checked bundle students receive,
   ``autograder grade ASSIGNMENT SUBMISSIONS --out DIR`` grades a batch in the sandbox,
   ``autograder report DIR`` writes the batch's report (``grade`` writes it too),
@@ -25,6 +26,7 @@ from autograder import __version__
 from autograder.authoring.generate import stale_files, student_files, write_files
 from autograder.authoring.markers import MarkerError
 from autograder.authoring.release import ReleaseError, release
+from autograder.authoring.scaffold import new_assignment
 from autograder.authoring.wheel import INSTALL_DIR, BuildError
 from autograder.course import (
     EXPECTED_DATA,
@@ -109,6 +111,33 @@ def main(
 def _selected(name: str | None) -> list[Assignment]:
     course = find_course()
     return [get_assignment(course, name)] if name else assignments(course)
+
+
+@app.command()
+def new(
+    assignment: Annotated[
+        str, typer.Argument(help="The new assignment's name, a<number>_<topic>: a5_attention.")
+    ],
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help='Its title. Default: the topic in words ("Attention").'),
+    ] = None,
+) -> None:
+    """Start a new assignment: write solutions/NAME, a small complete one to edit (one
+    function, its tests, notebook and README), with its mutants and variants in tests/."""
+    try:
+        course = find_course()
+        written = new_assignment(course, assignment, title)
+    except CourseError as err:
+        raise _fail(str(err)) from None
+    for path in written:
+        console.print(f"wrote {path.relative_to(course)}", highlight=False)
+    console.print(
+        f"{assignment} is complete, with softplus as its example: `autograder generate "
+        f"{assignment}`, then `pytest`, pass as it is. Replace the example with your functions; "
+        '"Adding an assignment" in the course README lists every rule the tests hold it to.',
+        highlight=False,
+    )
 
 
 @app.command()

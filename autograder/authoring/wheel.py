@@ -45,6 +45,10 @@ that holds your assignment folder `NAME/`, runs its public tests on your code an
 points table. Install it from the `install/` folder of your assignment's zip, with the pins
 in `install/constraints.txt`.
 """
+#: What of the package students never get: the templates of ``autograder new`` hold a working
+#: example solution, which the release check would rightly find in the wheel while a new
+#: assignment still has it (see :mod:`autograder.authoring.scaffold`).
+AUTHORS_ONLY = "autograder/authoring/templates/"
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _BUILT: dict[str, tuple[str, bytes]] = {}
 
@@ -92,12 +96,14 @@ def engine_source() -> Path:
 
 def source_files(root: Path) -> dict[str, bytes]:
     """What the wheel is built from: ``pyproject.toml``, the ``autograder`` package (without
-    caches) and :data:`WHEEL_README` as ``README.md``; nothing else of ``root``."""
+    caches and :data:`AUTHORS_ONLY`) and :data:`WHEEL_README` as ``README.md``; nothing else
+    of ``root``."""
     package = root / "autograder"
     files = {
-        path.relative_to(root).as_posix(): path.read_bytes()
+        relative: path.read_bytes()
         for path in sorted(package.rglob("*"))
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+        if not (relative := path.relative_to(root).as_posix()).startswith(AUTHORS_ONLY)
     }
     files["pyproject.toml"] = (root / "pyproject.toml").read_bytes()
     files["README.md"] = WHEEL_README.encode()

@@ -1,4 +1,4 @@
-"""The `autograder` command: exit codes and messages of generate, release, check and grade;
+"""The `autograder` command: exit codes and messages of new, generate, release, check and grade;
 every mistake in a command is refused in one line on stderr, before anything is written."""
 
 from __future__ import annotations
@@ -53,6 +53,74 @@ def test_unknown_assignment_is_a_clear_error(course):
     result = runner.invoke(app, ["generate", "t9_nothing"])
     assert result.exit_code == 2
     assert "no assignment 't9_nothing'" in result.output and "t1_toy" in result.output
+
+
+def _nothing_new_in(course) -> bool:
+    """Whether the toy course still holds its one assignment and no tests/ folder."""
+    solutions = [p.name for p in (course / "solutions").iterdir()]
+    return solutions == ["t1_toy"] and not (course / "tests").exists()
+
+
+#: Names `autograder new` refuses: no number, no topic, an empty word, a dash, capitals,
+#: another letter than a, a word that starts with a digit.
+NOT_NAMES = "attention a_attention a5 a5_ a5__attention a5-attention a5_Attention b5_x a5_2d"
+
+
+@pytest.mark.parametrize("name", NOT_NAMES.split())
+def test_new_with_a_name_that_is_not_a_number_and_a_topic_is_refused(course, name):
+    """`autograder new` takes a<number>_<topic> only, and writes nothing otherwise."""
+    assert_refused(
+        runner.invoke(app, ["new", name]),
+        f"{name!r} is not an assignment name: write a<number>_<topic> in lowercase words "
+        "joined by _, e.g. a5_attention",
+    )
+    assert _nothing_new_in(course)
+
+
+@pytest.mark.parametrize(("name", "module"), [("a5_import", "import"), ("a5_expected", "expected")])
+def test_new_with_a_topic_that_cannot_name_a_module_is_refused(course, name, module):
+    """The topic names the module: not a keyword, not an authoring file's name."""
+    assert_refused(
+        runner.invoke(app, ["new", name]),
+        f"{name}: its module would be {module}.py, which Python cannot import or the "
+        "assignment has already; choose another topic",
+    )
+    assert _nothing_new_in(course)
+
+
+def test_new_of_an_assignment_that_exists_is_refused(course):
+    """A second `new` of a name, or one whose mutants file is left over, writes nothing."""
+    assert runner.invoke(app, ["new", "a5_demo"]).exit_code == 0
+    assert_refused(
+        runner.invoke(app, ["new", "a5_demo"]),
+        "a5_demo exists already: solutions/a5_demo, tests/mutants/a5_demo.toml, "
+        "tests/variants/a5_demo.py; choose another name",
+    )
+    (course / "tests" / "mutants" / "a5_other.toml").write_text("", encoding="utf-8")
+    assert_refused(
+        runner.invoke(app, ["new", "a5_other"]),
+        "a5_other exists already: tests/mutants/a5_other.toml; choose another name",
+    )
+    assert not (course / "solutions" / "a5_other").exists()
+
+
+def test_new_outside_a_course_is_refused(tmp_path, monkeypatch):
+    """A course folder without solutions/ gets nothing written into it."""
+    monkeypatch.setenv(COURSE_ENV, str(tmp_path))
+    assert_refused(
+        runner.invoke(app, ["new", "a5_demo"]), f"${COURSE_ENV}={tmp_path} has no solutions/ folder"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("title", ["", "two\nlines"])
+def test_new_with_a_title_that_is_not_one_line_is_refused(course, title):
+    """The title goes into assignment.toml, the README and the notebook: one line of text."""
+    assert_refused(
+        runner.invoke(app, ["new", "a5_demo", "--title", title]),
+        "a title is one line of text, e.g. --title 'Attention and Transformers'",
+    )
+    assert _nothing_new_in(course)
 
 
 def test_release_writes_the_bundle(course, tmp_path):

@@ -30,3 +30,11 @@ def test_every_part_is_tested_publicly_and_hidden(assignment):
     for part in assignment.spec.parts:
         assert (part.name, False) in tested, f"part {part.name} has no public test"
         assert (part.name, True) in tested, f"part {part.name} has no hidden test"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_points_add_up_to_100(assignment):
+    """Every assignment is worth 100 points, its public and hidden tests together, so that
+    a score reads the same in every gradebook column (autograder/course.py says so)."""
+    points = sum(d.points for d in declarations(assignment))
+    assert points == 100, f"the tests of {assignment.name} add up to {points:g} points, not 100"

@@ -4,10 +4,18 @@
 ``tests/data/expected.npz``; the public tests read it through the ``expected`` fixture.
 Inputs come from fixed seeds, so the file only changes when the reference does.
 
-An update rule's case holds its inputs (``w0``, one gradient per step in ``grads`` and one
-learning rate per step in ``lrs``), its other hyper-parameters under their own names, and
-the reference's parameters after each step in ``path``. A schedule's case holds its
-arguments under their own names and the learning rate of each step 0, 1, ... in ``lrs``.
+Each case is named after the function it checks, with a label when a function has several
+(``"compute_fans_conv2d"``); its inputs are keyed by the function's parameter names and its
+outputs by the names its docstring returns (autograder.testing.checks). Three kinds of case
+hold more than one call:
+
+- an update rule's case holds five steps: the start ``w``, then one ``dw``, one ``lr`` and
+  the reference's ``new_w`` per step (along their first axis), and the rule's other
+  hyper-parameters under their own names;
+- a schedule's case holds its arguments under their own names, and one ``lr`` per ``step``
+  0, 1, ...;
+- a clipping function's case holds the list ``grads`` as ``grads0``, ``grads1``, ... (arrays
+  of different shapes) and the list it returns, ``clipped``, as ``clipped0``, ``clipped1``, ...
 """
 
 import numpy as np
@@ -39,6 +47,9 @@ SCHEDULES = {
     ),
 }
 
+#: The shapes of compute_fans' cases: an affine layer, 2-D filters and 1-D filters.
+FAN_SHAPES = {"affine": (20, 30), "conv2d": (8, 3, 5, 5), "conv1d": (4, 6, 3)}
+
 
 def build(reference):
     """Named cases (inputs and the reference's outputs) for the public tests."""
@@ -47,17 +58,29 @@ def build(reference):
     for name, (arguments, steps) in SCHEDULES.items():
         schedule = getattr(reference, name)
         lrs = [schedule(step, **arguments) for step in range(steps)]
-        cases[name] = {**_arrays(arguments), "lrs": np.array(lrs)}
-    cases["clipping"] = _clipping(reference, rng)
-    cases["initializers"] = _initializers(reference)
+        cases[name] = {**_arrays(arguments), "step": np.arange(steps), "lr": np.array(lrs)}
+    cases.update(_clipping(reference, rng))
+    cases.update(_gains(reference))
+    for label, shape in FAN_SHAPES.items():
+        fan_in, fan_out = reference.compute_fans(shape)
+        cases[f"compute_fans_{label}"] = _arrays(
+            {"shape": shape, "fan_in": fan_in, "fan_out": fan_out}
+        )
     return cases
 
 
 def _arrays(values):
+    """Each value as an array, under its name."""
     return {key: np.array(value) for key, value in values.items()}
 
 
+def _listed(name, arrays):
+    """The list ``arrays`` as ``name0``, ``name1``, ..."""
+    return {f"{name}{i}": array for i, array in enumerate(arrays)}
+
+
 def _rule_case(reference, rng, name, hyper):
+    """Five steps of the rule ``name`` from a drawn w, with drawn gradients and LRS."""
     w0 = rng.normal(size=(3, 4))
     grads = rng.normal(size=(len(LRS), *w0.shape))
     rule = getattr(reference, name)
@@ -65,27 +88,35 @@ def _rule_case(reference, rng, name, hyper):
     for dw, lr in zip(grads, LRS, strict=True):
         w, state = rule(w, dw, state, lr=float(lr), **hyper)
         path.append(w)
-    return {"w0": w0, "grads": grads, "lrs": LRS, **_arrays(hyper), "path": np.array(path)}
+    return {"w": w0, "dw": grads, "lr": LRS, **_arrays(hyper), "new_w": np.array(path)}
 
 
 def _clipping(reference, rng):
+    """clip_grad_value's and clip_grad_norm's cases, on the same three gradients."""
     grads = [rng.normal(size=(3, 4)), rng.normal(size=5) * 3, rng.normal(size=(2, 2, 2))]
-    by_value = reference.clip_grad_value(grads, 1.0)
-    by_norm, norm = reference.clip_grad_norm(grads, 2.0)
-    case = {"clip_value": np.array(1.0), "max_norm": np.array(2.0), "norm": np.array(norm)}
-    for i, (grad, value, scaled) in enumerate(zip(grads, by_value, by_norm, strict=True)):
-        case.update({f"grad{i}": grad, f"by_value{i}": value, f"by_norm{i}": scaled})
-    return case
-
-
-def _initializers(reference):
-    nonlinearities = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
-    case = {
-        "nonlinearities": np.array(nonlinearities),
-        "gains": np.array([reference.calculate_gain(name) for name in nonlinearities]),
-        "leaky_relu_gain": np.array(reference.calculate_gain("leaky_relu", 0.2)),
+    by_norm, total_norm = reference.clip_grad_norm(grads, 2.0)
+    return {
+        "clip_grad_value": {
+            **_listed("grads", grads),
+            "clip_value": np.array(1.0),
+            **_listed("clipped", reference.clip_grad_value(grads, 1.0)),
+        },
+        "clip_grad_norm": {
+            **_listed("grads", grads),
+            "max_norm": np.array(2.0),
+            **_listed("clipped", by_norm),
+            "total_norm": np.array(total_norm),
+        },
     }
-    for i, shape in enumerate([(20, 30), (8, 3, 5, 5), (4, 6, 3)]):
-        case[f"shape{i}"] = np.array(shape)
-        case[f"fans{i}"] = np.array(reference.compute_fans(shape))
-    return case
+
+
+def _gains(reference):
+    """calculate_gain's table (one gain per nonlinearity, param left out) and its leaky
+    ReLU gain with a slope of 0.2."""
+    nonlinearities = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
+    gains = [reference.calculate_gain(name) for name in nonlinearities]
+    leaky = {"nonlinearity": "leaky_relu", "param": 0.2}
+    return {
+        "calculate_gain": _arrays({"nonlinearity": nonlinearities, "gain": gains}),
+        "calculate_gain_leaky_relu": _arrays({**leaky, "gain": reference.calculate_gain(**leaky)}),
+    }

@@ -8,31 +8,70 @@ from autograder.testing import strategies as st
 
 
 def check_stored_schedule(student, expected, name):
-    """The schedule's learning rate at each stored step 0, 1, ..., with its stored arguments."""
-    case = dict(expected[name])
-    lrs = case.pop("lrs")
+    """The schedule's lr at each stored step 0, 1, ..., with its stored arguments."""
+    case = expected[name]
+    steps, lrs = case.pop("step"), case.pop("lr")
     arguments = {key: value.item() for key, value in case.items()}
-    for step, want in enumerate(lrs):
+    for step, want in zip(steps.tolist(), lrs, strict=True):
         got = getattr(student, name)(step, **arguments)
-        assert_close(got, want, f"{name} at step {step}")
+        assert_close(got, want, f"{name}: lr at step {step}")
 
 
 @graded(
     part="schedules",
-    points=3,
+    points=0.5,
     visibility="visible",
-    message="Each schedule's learning rate at steps 0, 1, 2, ... with the formula of its "
-    "docstring; step 0 is the first update of training.",
+    message="step_lr at steps 0, 1, 2, ...: base_lr * gamma ** (step // step_size), so "
+    "base_lr until step step_size - 1; step 0 is the first update of training.",
 )
-def test_schedules_values(student, expected):
-    for name in (
-        "step_lr",
-        "exponential_lr",
-        "cosine_annealing_lr",
-        "linear_warmup_lr",
-        "warmup_cosine_lr",
-    ):
-        check_stored_schedule(student, expected, name)
+def test_step_lr_values(student, expected):
+    check_stored_schedule(student, expected, "step_lr")
+
+
+@graded(
+    part="schedules",
+    points=0.5,
+    visibility="visible",
+    message="exponential_lr at steps 0, 1, 2, ...: base_lr * gamma ** step; step 0 is the "
+    "first update of training and uses base_lr.",
+)
+def test_exponential_lr_values(student, expected):
+    check_stored_schedule(student, expected, "exponential_lr")
+
+
+@graded(
+    part="schedules",
+    points=0.5,
+    visibility="visible",
+    message="cosine_annealing_lr at steps 0, 1, 2, ...: eta_min + (base_lr - eta_min) * "
+    "(1 + cos(pi * step / T_max)) / 2, so base_lr at step 0, eta_min at step T_max, and "
+    "back up along the cosine after it.",
+)
+def test_cosine_annealing_lr_values(student, expected):
+    check_stored_schedule(student, expected, "cosine_annealing_lr")
+
+
+@graded(
+    part="schedules",
+    points=0.5,
+    visibility="visible",
+    message="linear_warmup_lr at steps 0, 1, 2, ...: start_factor * base_lr at step 0, "
+    "growing linearly to base_lr at step warmup_steps exactly, then base_lr.",
+)
+def test_linear_warmup_lr_values(student, expected):
+    check_stored_schedule(student, expected, "linear_warmup_lr")
+
+
+@graded(
+    part="schedules",
+    points=1,
+    visibility="visible",
+    message="warmup_cosine_lr at steps 0, 1, 2, ...: linear_warmup_lr before warmup_steps, "
+    "then cosine_annealing_lr from base_lr down to eta_min over the remaining "
+    "total_steps - warmup_steps steps.",
+)
+def test_warmup_cosine_lr_values(student, expected):
+    check_stored_schedule(student, expected, "warmup_cosine_lr")
 
 
 @graded(
@@ -51,11 +90,15 @@ def test_linear_warmup_endpoints(student, warmup_steps, base_lr, start_factor):
     def lr(step):
         return student.linear_warmup_lr(step, base_lr, warmup_steps, start_factor)
 
-    assert_close(lr(0), start_factor * base_lr, "the lr at step 0")
+    assert_close(lr(0), start_factor * base_lr, "linear_warmup_lr: lr at step 0")
     before_end = start_factor + (1 - start_factor) * (warmup_steps - 1) / warmup_steps
-    assert_close(lr(warmup_steps - 1), base_lr * before_end, f"the lr at step {warmup_steps - 1}")
+    assert_close(
+        lr(warmup_steps - 1),
+        base_lr * before_end,
+        f"linear_warmup_lr: lr at step {warmup_steps - 1}",
+    )
     for step in (warmup_steps, warmup_steps + 1, 2 * warmup_steps + 3):
-        assert_close(lr(step), base_lr, f"the lr at step {step}")
+        assert_close(lr(step), base_lr, f"linear_warmup_lr: lr at step {step}")
 
 
 @graded(
@@ -83,8 +126,12 @@ def test_warmup_cosine_landmarks(
             step, base_lr, warmup_steps, total_steps, start_factor, eta_min
         )
 
-    assert_close(lr(0), start_factor * base_lr, "the lr at step 0")
-    assert_close(lr(warmup_steps), base_lr, f"the lr at step warmup_steps = {warmup_steps}")
+    assert_close(lr(0), start_factor * base_lr, "warmup_cosine_lr: lr at step 0")
+    assert_close(
+        lr(warmup_steps), base_lr, f"warmup_cosine_lr: lr at step warmup_steps = {warmup_steps}"
+    )
     middle = warmup_steps + half_cosine
-    assert_close(lr(middle), (base_lr + eta_min) / 2, f"the lr at step {middle}")
-    assert_close(lr(total_steps), eta_min, f"the lr at step total_steps = {total_steps}")
+    assert_close(lr(middle), (base_lr + eta_min) / 2, f"warmup_cosine_lr: lr at step {middle}")
+    assert_close(
+        lr(total_steps), eta_min, f"warmup_cosine_lr: lr at step total_steps = {total_steps}"
+    )

@@ -15,12 +15,22 @@ from hypothesis import strategies as hs
 from autograder.testing import (
     assert_close,
     assert_distribution,
+    assert_matches_reference,
     assert_one_of,
     exception_raised,
     graded,
     result_or_none,
 )
 from autograder.testing.distributions import MIN_DRAWS
+
+#: What the message of each initializer's test adds: a wrong compute_fans is not charged twice.
+OWN_FANS = (
+    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
+    "passes here.)"
+)
+#: The gains and modes drawn for the initializers that take them.
+GAINS = hs.floats(0.5, 3.0)
+MODES = hs.sampled_from(["fan_in", "fan_out"])
 
 
 @hs.composite
@@ -78,13 +88,10 @@ def pooled_draws(student, name, shape, **parameters):
 @given(slope=hs.one_of(hs.none(), hs.floats(0.0, 1.0)))
 def test_calculate_gain_matches_reference(student, reference, slope):
     for name in ("linear", "sigmoid", "tanh", "relu", "leaky_relu"):
-        assert_close(
-            student.calculate_gain(name), reference.calculate_gain(name), f"gain of {name}"
-        )
-    assert_close(
-        student.calculate_gain("leaky_relu", slope),
-        reference.calculate_gain("leaky_relu", slope),
-        f"calculate_gain('leaky_relu', {slope!r})",
+        got, want = student.calculate_gain(name), reference.calculate_gain(name)
+        assert_close(got, want, f"calculate_gain: the gain of {name!r}")
+    assert_matches_reference(
+        student, reference, "calculate_gain", "leaky_relu", slope, returns=("gain",)
     )
     raised = exception_raised(student.calculate_gain, "gelu")
     assert raised == "ValueError", f"calculate_gain('gelu') raised {raised}, not ValueError"
@@ -124,56 +131,76 @@ def parameters_of(name, gain, mode):
     return {"gain": gain, "mode": mode}
 
 
-def check_initializers(student, reference, names, kind, shape, gain, mode):
-    for name in names:
-        parameters = parameters_of(name, gain, mode)
-        sample = pooled_draws(student, name, shape, **parameters)
-        call = f"{name}({shape}{''.join(f', {k}={v!r}' for k, v in parameters.items())})"
-        assert_one_of(
-            lambda fans, sample=sample, name=name, call=call: assert_distribution(
-                sample, kind, expected_std(fans, name, gain, mode), call
-            ),
-            lambda: reference.compute_fans(shape),
-            # A wrong compute_fans is charged in its own test, not again here.
-            lambda: tuple(int(f) for f in result_or_none(student.compute_fans, shape)),
-        )
+def check_initializer(student, reference, name, kind, shape, gain=1.0, mode="fan_in"):
+    """``name``'s pooled draws on ``shape`` have the distribution ``kind`` with the standard
+    deviation of its formula, the fans the reference's or the student's own; gain and mode
+    are passed to the initializers that take them (parameters_of)."""
+    parameters = parameters_of(name, gain, mode)
+    sample = pooled_draws(student, name, shape, **parameters)
+    call = f"{name}({shape}{''.join(f', {k}={v!r}' for k, v in parameters.items())})"
+    assert_one_of(
+        lambda fans: assert_distribution(sample, kind, expected_std(fans, name, gain, mode), call),
+        lambda: reference.compute_fans(shape),
+        # A wrong compute_fans is charged in its own test, not again here.
+        lambda: tuple(int(f) for f in result_or_none(student.compute_fans, shape)),
+    )
 
 
 @graded(
     part="initializers",
-    points=3,
+    points=1,
     visibility="after_due_date",
-    message="lecun_normal (std 1 / sqrt(fan_in)), xavier_normal (std gain * sqrt(2 / "
-    "(fan_in + fan_out))) and kaiming_normal (std gain / sqrt(fan), fan as mode says) on "
-    "affine and filter shapes: normal draws with mean 0 and that standard deviation. "
-    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
-    "passes here.)",
+    message="lecun_normal on affine and filter shapes: normal draws with mean 0 and std "
+    "1 / sqrt(fan_in). " + OWN_FANS,
 )
-@given(
-    shape=weight_shapes(),
-    gain=hs.floats(0.5, 3.0),
-    mode=hs.sampled_from(["fan_in", "fan_out"]),
-)
-def test_normal_initializers_match_formulas(student, reference, shape, gain, mode):
-    names = ("lecun_normal", "xavier_normal", "kaiming_normal")
-    check_initializers(student, reference, names, "normal", shape, gain, mode)
+@given(shape=weight_shapes())
+def test_lecun_normal_matches_formula(student, reference, shape):
+    check_initializer(student, reference, "lecun_normal", "normal", shape)
 
 
 @graded(
     part="initializers",
-    points=3,
+    points=1,
     visibility="after_due_date",
-    message="xavier_uniform (bound gain * sqrt(6 / (fan_in + fan_out))) and kaiming_uniform "
-    "(bound gain * sqrt(3 / fan), fan as mode says) on affine and filter shapes: uniform "
-    "draws on [-bound, bound]. "
-    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
-    "passes here.)",
+    message="xavier_normal on affine and filter shapes: normal draws with mean 0 and std "
+    "gain * sqrt(2 / (fan_in + fan_out)). " + OWN_FANS,
 )
-@given(
-    shape=weight_shapes(),
-    gain=hs.floats(0.5, 3.0),
-    mode=hs.sampled_from(["fan_in", "fan_out"]),
+@given(shape=weight_shapes(), gain=GAINS)
+def test_xavier_normal_matches_formula(student, reference, shape, gain):
+    check_initializer(student, reference, "xavier_normal", "normal", shape, gain)
+
+
+@graded(
+    part="initializers",
+    points=1,
+    visibility="after_due_date",
+    message="kaiming_normal on affine and filter shapes: normal draws with mean 0 and std "
+    "gain / sqrt(fan), fan = fan_in or fan_out as mode says. " + OWN_FANS,
 )
-def test_uniform_initializers_match_formulas(student, reference, shape, gain, mode):
-    names = ("xavier_uniform", "kaiming_uniform")
-    check_initializers(student, reference, names, "uniform", shape, gain, mode)
+@given(shape=weight_shapes(), gain=GAINS, mode=MODES)
+def test_kaiming_normal_matches_formula(student, reference, shape, gain, mode):
+    check_initializer(student, reference, "kaiming_normal", "normal", shape, gain, mode)
+
+
+@graded(
+    part="initializers",
+    points=1.5,
+    visibility="after_due_date",
+    message="xavier_uniform on affine and filter shapes: uniform draws on [-bound, bound] "
+    "with bound = gain * sqrt(6 / (fan_in + fan_out)). " + OWN_FANS,
+)
+@given(shape=weight_shapes(), gain=GAINS)
+def test_xavier_uniform_matches_formula(student, reference, shape, gain):
+    check_initializer(student, reference, "xavier_uniform", "uniform", shape, gain)
+
+
+@graded(
+    part="initializers",
+    points=1.5,
+    visibility="after_due_date",
+    message="kaiming_uniform on affine and filter shapes: uniform draws on [-bound, bound] "
+    "with bound = gain * sqrt(3 / fan), fan = fan_in or fan_out as mode says. " + OWN_FANS,
+)
+@given(shape=weight_shapes(), gain=GAINS, mode=MODES)
+def test_kaiming_uniform_matches_formula(student, reference, shape, gain, mode):
+    check_initializer(student, reference, "kaiming_uniform", "uniform", shape, gain, mode)

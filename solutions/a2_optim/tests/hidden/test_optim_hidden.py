@@ -93,7 +93,7 @@ def check_against_reference(student, reference, name, problem, **hyper):
             )
             want, want_states[which] = theirs(w, dw, want_states[which], lr=lr, **hyper)
             where = f"parameter {which + 1} of 2, step {step + 1} of {STEPS} (lr={lr:g})"
-            assert_close(new_w, want, f"{name}: w after {where}")
+            assert_close(new_w, want, f"{name}: new_w after {where}")
             assert not changed, (
                 f"{name} modified {', '.join(changed)} in place ({where}): a rule returns a "
                 "new w and a new state and leaves those it was given as they were."

@@ -8,9 +8,9 @@ from autograder.testing import assert_close, assert_close_each, graded
 from autograder.testing import strategies as st
 
 
-def stored_grads(case, prefix):
-    """The stored arrays ``prefix0``, ``prefix1``, ... in order."""
-    return [case[f"{prefix}{i}"] for i in range(sum(key.startswith(prefix) for key in case))]
+def stored_list(case, name):
+    """The stored list ``name``: its arrays ``name0``, ``name1``, ... in order."""
+    return [case[f"{name}{i}"] for i in range(sum(key.startswith(name) for key in case))]
 
 
 @graded(
@@ -21,9 +21,9 @@ def stored_grads(case, prefix):
     "list, the gradients left as they were.",
 )
 def test_clip_grad_value_values(student, expected):
-    case = expected["clipping"]
-    clipped = student.clip_grad_value(stored_grads(case, "grad"), float(case["clip_value"]))
-    assert_close_each(clipped, stored_grads(case, "by_value"), "clip_grad_value")
+    case = expected["clip_grad_value"]
+    clipped = student.clip_grad_value(stored_list(case, "grads"), float(case["clip_value"]))
+    assert_close_each(clipped, stored_list(case, "clipped"), "clip_grad_value: clipped")
 
 
 @graded(
@@ -35,10 +35,10 @@ def test_clip_grad_value_values(student, expected):
     "total_norm.",
 )
 def test_clip_grad_norm_values(student, expected):
-    case = expected["clipping"]
-    clipped, norm = student.clip_grad_norm(stored_grads(case, "grad"), float(case["max_norm"]))
-    assert_close_each(clipped, stored_grads(case, "by_norm"), "clip_grad_norm")
-    assert_close(norm, case["norm"], "clip_grad_norm's total_norm")
+    case = expected["clip_grad_norm"]
+    clipped, norm = student.clip_grad_norm(stored_list(case, "grads"), float(case["max_norm"]))
+    assert_close_each(clipped, stored_list(case, "clipped"), "clip_grad_norm: clipped")
+    assert_close(norm, case["total_norm"], "clip_grad_norm: total_norm")
 
 
 @hs.composite
@@ -62,5 +62,5 @@ def test_clip_grad_norm_is_global(student, grads, max_norm):
     total_norm = np.sqrt(sum(np.sum(g**2) for g in grads))
     scale = min(1, max_norm / (total_norm + 1e-6))
     clipped, norm = student.clip_grad_norm(grads, max_norm)
-    assert_close(norm, total_norm, "total_norm (before clipping)")
-    assert_close_each(clipped, [scale * g for g in grads], "clip_grad_norm")
+    assert_close(norm, total_norm, "clip_grad_norm: total_norm (before clipping)")
+    assert_close_each(clipped, [scale * g for g in grads], "clip_grad_norm: clipped")

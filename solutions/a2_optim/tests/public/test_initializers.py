@@ -12,6 +12,7 @@ import numpy as np
 from autograder.testing import (
     assert_close,
     assert_distribution,
+    assert_matches_stored,
     assert_one_of,
     exception_raised,
     graded,
@@ -21,6 +22,12 @@ from autograder.testing import (
 #: Shapes with their (fan_in, fan_out): an affine layer's (D_in, D_out), and 32 filters
 #: of 5x5 over 64 channels (fan_in = 64 * 25, fan_out = 32 * 25).
 SHAPES = {(400, 150): (400, 150), (32, 64, 5, 5): (1600, 800)}
+
+#: What the message of each initializer's test adds: a wrong compute_fans is not charged twice.
+OWN_FANS = (
+    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
+    "passes here.)"
+)
 
 
 def own_fans(student, shape):
@@ -62,11 +69,18 @@ def check_draw(student, name, kind, std_of_fans, **parameters):
     "nonlinearity it does not know.",
 )
 def test_calculate_gain_values(student, expected):
-    case = expected["initializers"]
-    for name, want in zip(case["nonlinearities"], case["gains"], strict=True):
-        assert_close(student.calculate_gain(str(name)), want, f"calculate_gain({str(name)!r})")
-    got = student.calculate_gain("leaky_relu", 0.2)
-    assert_close(got, case["leaky_relu_gain"], "calculate_gain('leaky_relu', 0.2)")
+    case = expected["calculate_gain"]
+    for nonlinearity, gain in zip(case["nonlinearity"].tolist(), case["gain"], strict=True):
+        got = student.calculate_gain(nonlinearity)
+        assert_close(got, gain, f"calculate_gain: the gain of {nonlinearity!r}")
+    assert_matches_stored(
+        student,
+        expected,
+        "calculate_gain",
+        args=("nonlinearity", "param"),
+        returns=("gain",),
+        case="calculate_gain_leaky_relu",
+    )
     raised = exception_raised(student.calculate_gain, "swish")
     assert raised == "ValueError", f"calculate_gain('swish') raised {raised}, not ValueError"
 
@@ -79,33 +93,47 @@ def test_calculate_gain_values(student, expected):
     "with k the product of the kernel axes; ValueError for fewer than 2 axes.",
 )
 def test_compute_fans_values(student, expected):
-    case = expected["initializers"]
-    for i in range(sum(key.startswith("shape") for key in case)):
-        shape = tuple(case[f"shape{i}"].tolist())
+    for label in ("affine", "conv2d", "conv1d"):
+        case = expected[f"compute_fans_{label}"]
+        shape, want = tuple(case["shape"].tolist()), (case["fan_in"].item(), case["fan_out"].item())
         got = student.compute_fans(shape)
-        assert tuple(got) == tuple(case[f"fans{i}"].tolist()), (
-            f"compute_fans({shape}) returned {got}, expected {tuple(case[f'fans{i}'].tolist())}"
-        )
+        assert tuple(got) == want, f"compute_fans({shape}) returned {got}, expected {want}"
     raised = exception_raised(student.compute_fans, (10,))
     assert raised == "ValueError", f"compute_fans((10,)) raised {raised}, not ValueError"
 
 
 @graded(
     part="initializers",
-    points=3,
+    points=1,
     visibility="visible",
-    message="The normal initializers draw rng.normal(0, std) with rng = "
-    "np.random.default_rng(seed): lecun_normal std = 1 / sqrt(fan_in), xavier_normal "
-    "std = gain * sqrt(2 / (fan_in + fan_out)), kaiming_normal std = gain / sqrt(fan) "
-    "with fan = fan_in or fan_out as mode says. "
-    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
-    "passes here.)",
+    message="lecun_normal draws rng.normal(0, 1 / sqrt(fan_in)) with rng = "
+    "np.random.default_rng(seed). " + OWN_FANS,
 )
-def test_normal_initializers(student):
+def test_lecun_normal_distribution(student):
     check_draw(student, "lecun_normal", "normal", lambda fi, fo: 1 / math.sqrt(fi))
+
+
+@graded(
+    part="initializers",
+    points=1,
+    visibility="visible",
+    message="xavier_normal draws rng.normal(0, std) with rng = np.random.default_rng(seed) "
+    "and std = gain * sqrt(2 / (fan_in + fan_out)). " + OWN_FANS,
+)
+def test_xavier_normal_distribution(student):
     check_draw(
         student, "xavier_normal", "normal", lambda fi, fo: 1.5 * math.sqrt(2 / (fi + fo)), gain=1.5
     )
+
+
+@graded(
+    part="initializers",
+    points=1,
+    visibility="visible",
+    message="kaiming_normal draws rng.normal(0, std) with rng = np.random.default_rng(seed) "
+    "and std = gain / sqrt(fan), fan = fan_in or fan_out as mode says. " + OWN_FANS,
+)
+def test_kaiming_normal_distribution(student):
     check_draw(student, "kaiming_normal", "normal", lambda fi, fo: math.sqrt(2 / fi))
     check_draw(
         student, "kaiming_normal", "normal", lambda fi, fo: 0.5 / math.sqrt(fo), gain=0.5,
@@ -115,20 +143,28 @@ def test_normal_initializers(student):
 
 @graded(
     part="initializers",
-    points=3,
+    points=1.5,
     visibility="visible",
-    message="The uniform initializers draw rng.uniform(-bound, bound) with rng = "
-    "np.random.default_rng(seed): xavier_uniform bound = gain * sqrt(6 / (fan_in + "
-    "fan_out)), kaiming_uniform bound = gain * sqrt(3 / fan). The standard deviation of "
-    "such a draw is bound / sqrt(3). "
-    "(A wrong compute_fans costs its own test only: a draw with the std your fans give "
-    "passes here.)",
+    message="xavier_uniform draws rng.uniform(-bound, bound) with rng = "
+    "np.random.default_rng(seed) and bound = gain * sqrt(6 / (fan_in + fan_out)). The "
+    "standard deviation of such a draw is bound / sqrt(3). " + OWN_FANS,
 )
-def test_uniform_initializers(student):
+def test_xavier_uniform_distribution(student):
     check_draw(
         student, "xavier_uniform", "uniform", lambda fi, fo: 1.5 * math.sqrt(2 / (fi + fo)),
         gain=1.5,
     )  # fmt: skip
+
+
+@graded(
+    part="initializers",
+    points=1.5,
+    visibility="visible",
+    message="kaiming_uniform draws rng.uniform(-bound, bound) with rng = "
+    "np.random.default_rng(seed) and bound = gain * sqrt(3 / fan), fan = fan_in or fan_out "
+    "as mode says. The standard deviation of such a draw is bound / sqrt(3). " + OWN_FANS,
+)
+def test_kaiming_uniform_distribution(student):
     check_draw(student, "kaiming_uniform", "uniform", lambda fi, fo: math.sqrt(2 / fi))
     check_draw(
         student, "kaiming_uniform", "uniform", lambda fi, fo: 0.5 / math.sqrt(fo), gain=0.5,

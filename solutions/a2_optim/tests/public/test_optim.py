@@ -12,27 +12,31 @@ from hypothesis import strategies as hs
 from autograder.testing import assert_close, graded
 from autograder.testing import strategies as st
 
-INPUTS = ("w0", "grads", "lrs", "path")
+#: The entries of a rule's stored case that are not hyper-parameters: the start w, then
+#: one dw, one lr and the reference's new_w per step.
+TRAJECTORY = ("w", "dw", "lr", "new_w")
 
 
 def hyper_parameters(case):
-    """The stored case's hyper-parameters: every entry that is not an input or the path,
-    as Python numbers (and betas as a tuple)."""
+    """The stored case's hyper-parameters: every entry that is not in TRAJECTORY, as
+    Python numbers (and betas as a tuple)."""
     return {
         key: tuple(value.tolist()) if value.ndim else value.item()
         for key, value in case.items()
-        if key not in INPUTS
+        if key not in TRAJECTORY
     }
 
 
 def check_stored_steps(student, expected, name):
-    """Run ``name`` over the stored gradients and compare w after every step."""
+    """Run ``name`` from the stored w over the stored dw and lr of each step, and compare
+    new_w after every step."""
     case = expected[name]
     rule, hyper = getattr(student, name), hyper_parameters(case)
-    w, state = case["w0"], None
-    for step, (dw, lr) in enumerate(zip(case["grads"], case["lrs"], strict=True)):
+    w, state = case["w"], None
+    steps = zip(case["dw"], case["lr"], case["new_w"], strict=True)
+    for step, (dw, lr, want) in enumerate(steps, start=1):
         w, state = rule(w, dw, state, lr=float(lr), **hyper)
-        assert_close(w, case["path"][step], f"{name}: w after step {step + 1} (lr={lr:g})")
+        assert_close(w, want, f"{name}: new_w after step {step} (lr={lr:g})")
 
 
 def constant_gradient_steps(student, name, w, g, steps, **hyper):
@@ -82,20 +86,31 @@ def test_sgd_values(student, expected):
 def test_sgd_one_step(student, problem, lr, weight_decay):
     w, dw = problem
     new_w, _ = student.sgd(w, dw, None, lr=lr, weight_decay=weight_decay)
-    assert_close(new_w, w - lr * (dw + weight_decay * w), "new_w")
+    assert_close(new_w, w - lr * (dw + weight_decay * w), "sgd: new_w")
 
 
 @graded(
     part="momentum",
-    points=2,
+    points=1,
     visibility="visible",
-    message="sgd_momentum and nesterov: b = momentum * b + g, then new_w = w - lr * b "
-    "(momentum) or w - lr * (g + momentum * b) (Nesterov), with this step's lr. Keep b in "
-    "the returned state and use it at the next step. (The form v = momentum * v - lr * g "
-    "is the same only while lr stays constant: here it changes.)",
+    message="sgd_momentum: b = momentum * b + g, then new_w = w - lr * b with this step's lr. "
+    "Keep b in the returned state and use it at the next step. (The form "
+    "v = momentum * v - lr * g is the same only while lr stays constant: here it changes.)",
 )
-def test_momentum_values(student, expected):
+def test_sgd_momentum_values(student, expected):
     check_stored_steps(student, expected, "sgd_momentum")
+
+
+@graded(
+    part="momentum",
+    points=1,
+    visibility="visible",
+    message="nesterov: b = momentum * b + g, then new_w = w - lr * (g + momentum * b) with the "
+    "new b and this step's lr. Keep b in the returned state and use it at the next step. "
+    "(The form v = momentum * v - lr * g is the same only while lr stays constant: here it "
+    "changes.)",
+)
+def test_nesterov_values(student, expected):
     check_stored_steps(student, expected, "nesterov")
 
 
@@ -136,15 +151,37 @@ def test_nesterov_constant_gradient(student, problem, lr, momentum):
 
 @graded(
     part="adaptive",
-    points=4,
+    points=1,
     visibility="visible",
-    message="adagrad, rmsprop and adadelta, five steps each with weight decay: check each "
-    "formula in its docstring, eps's place (outside the square root, but inside for "
-    "Adadelta), and that the state carries every running sum or average to the next step.",
+    message="adagrad, five steps with weight decay: s = s + g**2 summed over every step and "
+    "kept in the state, new_w = w - lr * g / (sqrt(s) + eps), eps outside the square root.",
 )
-def test_adaptive_values(student, expected):
-    for name in ("adagrad", "rmsprop", "adadelta"):
-        check_stored_steps(student, expected, name)
+def test_adagrad_values(student, expected):
+    check_stored_steps(student, expected, "adagrad")
+
+
+@graded(
+    part="adaptive",
+    points=1,
+    visibility="visible",
+    message="rmsprop, five steps with weight decay: v = alpha * v + (1 - alpha) * g**2, a "
+    "running average kept in the state, new_w = w - lr * g / (sqrt(v) + eps), eps outside "
+    "the square root.",
+)
+def test_rmsprop_values(student, expected):
+    check_stored_steps(student, expected, "rmsprop")
+
+
+@graded(
+    part="adaptive",
+    points=2,
+    visibility="visible",
+    message="adadelta, five steps with weight decay: check the formula of its docstring, eps "
+    "inside both square roots (unlike the other rules), and that the state carries both "
+    "running averages to the next step.",
+)
+def test_adadelta_values(student, expected):
+    check_stored_steps(student, expected, "adadelta")
 
 
 @graded(
@@ -183,14 +220,24 @@ def test_rmsprop_constant_gradient(student, problem, lr, alpha, eps):
 
 @graded(
     part="adam",
-    points=3,
+    points=2,
     visibility="visible",
-    message="adam and adamw, five steps each: bias-corrected m_hat and v_hat with t = 1 on "
-    "the first step, eps outside the square root (eps = 0.1 in adam's case, large enough "
-    "to tell), and for adamw the decay w - lr * weight_decay * w before the Adam step.",
+    message="adam, five steps with weight decay: bias-corrected m_hat and v_hat with t = 1 on "
+    "the first step, and eps outside the square root (eps = 0.1 here, large enough to "
+    "tell).",
 )
 def test_adam_values(student, expected):
     check_stored_steps(student, expected, "adam")
+
+
+@graded(
+    part="adam",
+    points=1,
+    visibility="visible",
+    message="adamw, five steps: the decay w - lr * weight_decay * w first, then an Adam step "
+    "from there with the gradient dw alone (bias-corrected, eps outside the square root).",
+)
+def test_adamw_values(student, expected):
     check_stored_steps(student, expected, "adamw")
 
 
@@ -234,4 +281,4 @@ def test_adamw_decay_is_decoupled(student, w, lr, weight_decay):
         student, "adamw", w, np.zeros_like(w), 5, lr=lr, weight_decay=weight_decay
     )
     for k, after in enumerate(path, start=1):
-        assert_close(after, w * (1 - lr * weight_decay) ** k, f"adamw: w after step {k}")
+        assert_close(after, w * (1 - lr * weight_decay) ** k, f"adamw: new_w after step {k}")

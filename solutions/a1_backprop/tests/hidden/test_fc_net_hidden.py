@@ -85,16 +85,9 @@ def assert_like_reference(student, reference, new_twin, check, run_twin):
     )
 
 
-@graded(
-    part="fc_net",
-    points=3,
-    visibility="after_due_date",
-    message="loss(X, y) must chain affine, [batch/layer norm], relu, [dropout] for every "
-    "hidden layer and a last affine layer into softmax_loss, and backpropagate through all "
-    "of them in reverse order; dropout layer i uses the seed dropout_seed + i.",
-)
-@given(network=networks())
-def test_fc_net_loss_and_grads_match_reference(student, reference, network):
+def check_loss_and_grads(student, reference, network):
+    """The student's loss(X, y) and grads on ``network`` against the reference network's,
+    both given the same drawn parameters (or made of the student's own layers)."""
     dims, options, X, y = network
     net, new_twin = networks_with_drawn_parameters(student, reference, dims, options)
     got = net.loss(X, y)
@@ -105,6 +98,19 @@ def test_fc_net_loss_and_grads_match_reference(student, reference, network):
         lambda want: assert_same_loss_and_grads(got, want),
         lambda twin: twin.loss(X, y),
     )
+
+
+@graded(
+    part="fc_net",
+    points=3,
+    visibility="after_due_date",
+    message="loss(X, y) must chain affine, [batch/layer norm], relu, [dropout] for every "
+    "hidden layer and a last affine layer into softmax_loss, and backpropagate through all "
+    "of them in reverse order; dropout layer i uses the seed dropout_seed + i.",
+)
+@given(network=networks())
+def test_fc_net_loss_and_grads_match_reference(student, reference, network):
+    check_loss_and_grads(student, reference, network)
 
 
 @graded(
@@ -116,16 +122,7 @@ def test_fc_net_loss_and_grads_match_reference(student, reference, network):
 )
 @given(network=networks(normalizations=(None,), dropouts=(0.0,), min_reg=0.5))
 def test_fc_net_regularization_gradient(student, reference, network):
-    dims, options, X, y = network
-    net, new_twin = networks_with_drawn_parameters(student, reference, dims, options)
-    got = net.loss(X, y)
-    assert_like_reference(
-        student,
-        reference,
-        new_twin,
-        lambda want: assert_same_loss_and_grads(got, want),
-        lambda twin: twin.loss(X, y),
-    )
+    check_loss_and_grads(student, reference, network)
 
 
 @graded(

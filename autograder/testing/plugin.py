@@ -37,7 +37,7 @@ from autograder.parsing import parse_python
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import ExpectedValues, read_npz
 from autograder.testing.feedback import describe_failure, failure_kind
-from autograder.testing.results import TestResult
+from autograder.testing.results import TestResult, capped
 from autograder.testing.student import InProcessStudent, StudentImportError
 from autograder.testing.table import render_text
 
@@ -261,7 +261,7 @@ class _Recorder:
                 report.longrepr = item.stash[_FAILURE]
             kind = failure_kind(call.excinfo)
             if kind == "import" and self.import_error is None:
-                self.import_error = str(call.excinfo.value)
+                self.import_error = capped(str(call.excinfo.value))
             elif kind == "timeout":
                 self.timed_out.append(item.name)
         if call.when == "call":
@@ -305,5 +305,5 @@ def _result(item: pytest.Item, mark: pytest.Mark) -> TestResult:
         max_points=points,
         visibility=mark.kwargs["visibility"],
         passed=passed,
-        feedback="" if passed else item.stash[_FAILURE],
+        feedback="" if passed else capped(item.stash[_FAILURE]),
     )

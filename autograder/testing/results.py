@@ -27,6 +27,19 @@ from dataclasses import dataclass
 #: the student; ``after_due_date``: shown once the due date has passed.
 VISIBILITIES = ("visible", "hidden", "after_due_date")
 
+#: The most characters of feedback one test keeps, and of an import error: a student's
+#: exception message can be megabytes, and it reaches grades.csv, the gradebook, feedback
+#: files and the terminal table.
+MAX_FEEDBACK = 8000
+
+
+def capped(text: str, limit: int = MAX_FEEDBACK) -> str:
+    """``text`` cut to ``limit`` characters, saying how many more there were."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} [... {len(text) - limit} more characters cut]"
+
+
 #: The feedback of every test when the student's package did not import: the import error
 #: (its file and line) is said once, above the tests, not once per test.
 DID_NOT_IMPORT = "Did not run: your package did not import (see the error above)."

@@ -37,9 +37,10 @@ import msgpack
 import numpy as np
 
 from autograder.sandbox import launcher
-from autograder.sandbox.inside.channel import Channel, RemoteError
+from autograder.sandbox.inside.channel import MAX_ERROR, Channel, RemoteError
 from autograder.sandbox.inside.codec import CALLBACK, HANDLE, ChannelClosed, Codec, ProtocolError
 from autograder.sandbox.inside.incidents import FLOOD, MAX_INCIDENTS, MAX_LENGTH
+from autograder.testing.results import capped
 from autograder.testing.student import (
     FailsEveryInput,
     MissingFunctionError,
@@ -220,7 +221,9 @@ class SandboxStudent:
         if code != HANDLE:
             raise ProtocolError("the worker sent a callback")
         key, type_name = msgpack.unpackb(body)
-        return Handle(self, key, type_name)
+        if not isinstance(key, int):
+            raise ProtocolError("a handle's key must be an integer")
+        return Handle(self, key, _untrusted_text(type_name, MAX_TYPE) or "object")
 
     def _serve(self, message: dict) -> Any:
         if message.get("op") != "callback" or message.get("callback") not in self._callbacks:
@@ -306,7 +309,7 @@ class SandboxStudent:
         self._note(answer.get("notes", []))
         if "import_error" in answer:
             self.close()
-            error = _error_text(answer["import_error"])
+            error = _error_text(_untrusted_error(answer["import_error"]))
             raise StudentImportError(f"Your package did not import: {error}")
 
     def _note(self, notes: Any) -> None:
@@ -379,12 +382,13 @@ class SandboxStudent:
                 raise ProtocolError("an observed call's answer is not what was asked for")
             return value
         except RemoteError as err:
-            if err.error.get("type") == "AttributeError" and target == 0 and op == "call":
+            err.error = _untrusted_error(err.error)
+            if err.error["type"] == "AttributeError" and target == 0 and op == "call":
                 raise MissingFunctionError(missing_function_message(self._name, label)) from None
-            todo = todo_left(str(err.error.get("type")), str(err.error.get("message") or ""))
+            todo = todo_left(err.error["type"], err.error["message"])
             if todo is not None:
                 raise todo from None
-            text, error_type = _error_text(err.error), str(err.error.get("type"))
+            text, error_type = _error_text(err.error), err.error["type"]
             stored = failed_on_stored_input(text, error_type, args, kwargs)
             if stored is not None:
                 raise stored from None
@@ -466,6 +470,30 @@ def _signal_name(code: int | None) -> str:
 
 
 def _error_text(error: dict) -> str:
-    where = f" (in {error['where']})" if error.get("where") else ""
-    message = error.get("message") or ""
-    return f"{error.get('type')}{': ' + message if message else ''}{where}"
+    """``Type: message (in where)``, from an error map :func:`_untrusted_error` made."""
+    where = f" (in {error['where']})" if error["where"] else ""
+    message = error["message"]
+    return f"{error['type']}{': ' + message if message else ''}{where}"
+
+
+#: The most characters the grader keeps of each field of an error the worker reports: the
+#: worker caps its messages, but it runs the student's code and is not trusted to.
+MAX_TYPE, MAX_MESSAGE, MAX_WHERE = 100, MAX_ERROR, 300
+
+
+def _untrusted_error(error: object) -> dict[str, str]:
+    """The worker's error map (``type``, ``message``, ``where``) as texts the grader may show
+    and store: printable, each capped (anything but text counts as empty)."""
+    fields = error if isinstance(error, dict) else {}
+    return {
+        "type": _untrusted_text(fields.get("type"), MAX_TYPE) or "Error",
+        "message": _untrusted_text(fields.get("message"), MAX_MESSAGE),
+        "where": _untrusted_text(fields.get("where"), MAX_WHERE),
+    }
+
+
+def _untrusted_text(value: object, limit: int) -> str:
+    """``value`` if it is text, printable (line breaks kept) and cut to ``limit``; else ""."""
+    if not isinstance(value, str):
+        return ""
+    return "".join(c if c.isprintable() or c in "\n\t" else "?" for c in capped(value, limit))

@@ -12,7 +12,8 @@ import pytest
 from helpers import cpu_hog, require_bubblewrap
 
 from autograder.sandbox import launcher
-from autograder.sandbox.inside.codec import MAX_MESSAGE, Codec, ProtocolError, read_message
+from autograder.sandbox.inside.channel import RemoteError
+from autograder.sandbox.inside.codec import HANDLE, MAX_MESSAGE, Codec, ProtocolError, read_message
 from autograder.sandbox.launcher import Limits, bubblewrap
 from autograder.testing.sandboxed import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
 from autograder.testing.student import (
@@ -460,3 +461,25 @@ def test_a_forged_observation_is_refused_like_any_bad_answer(make_student, monke
     monkeypatch.setattr(channel, "request", forged)
     with pytest.raises(WorkerFailure, match="sent the grader something it refuses"):
         modified_in_place(student.f, np.ones(2))
+
+
+def test_what_the_worker_says_is_capped_by_the_grader(make_student, monkeypatch):
+    """A forged error of megabytes (type name, message, place) and a forged handle's type
+    name reach the test as a few kilobytes of printable text: the worker runs the student's
+    code and is not trusted to cap them itself."""
+    student = make_student("def f(x):\n    return x\n")
+    student.f(np.ones(2))
+    channel = student._channel
+    huge = "\x1b[2J" + "A" * 1_600_000
+
+    def forged(message):
+        raise RemoteError({"type": huge, "message": huge, "where": huge})
+
+    monkeypatch.setattr(channel, "request", forged)
+    with pytest.raises(StudentCodeError) as failure:
+        student.f(np.ones(2))
+    text = str(failure.value)
+    assert len(text) < 3000 and "more characters cut" in text and "\x1b" not in text
+    assert len(failure.value.error_type) < 200
+    handle = student._unwrap(HANDLE, msgpack.packb([1, huge]))
+    assert len(repr(handle)) < 200

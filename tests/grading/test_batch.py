@@ -265,3 +265,25 @@ def test_a_slow_but_correct_submission_gets_the_same_grade_idle_and_under_load(t
     assert idle == loaded
     assert (idle.status, idle.score) == (Status.TIMED_OUT, 2.0)
     assert "test_double_shape" in idle.reason and "test_double_values" not in idle.reason
+
+
+def test_an_enormous_error_stays_small_in_every_file(tmp_path):
+    """A package whose import raises an exception with a megabyte-long class name and message
+    (the worker caps messages, not names) is graded in seconds, and every file it reaches
+    stays small and readable: grades.csv (csv parses it), results.json, the feedback."""
+    folder = tmp_path / "in" / "flood"
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text(
+        "Flood = type('F' * 1_000_000, (Exception,), {})\nraise Flood('M' * 1_600_000)\n"
+    )
+    out = tmp_path / "out"
+    started = time.monotonic()
+    result = grade(tmp_path / "in", out)["flood"]
+    assert result.status == Status.DID_NOT_IMPORT
+    assert len(result.reason) < 5000 and "more characters cut" in result.reason
+    for path in (out / "grades.csv", out / "results" / "flood" / "results.json"):
+        assert path.stat().st_size < 100_000, f"{path.name}: {path.stat().st_size} bytes"
+    assert (out / "feedback" / "flood.md").stat().st_size < 100_000
+    rows = list(csv.DictReader(io.StringIO((out / "grades.csv").read_text(encoding="utf-8"))))
+    assert rows[0]["student"] == "flood"
+    assert time.monotonic() - started < 60 * machine_slowdown()

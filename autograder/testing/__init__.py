@@ -30,7 +30,11 @@ of layers) accepts the reference built from the student's parts with
 """
 
 from autograder.testing import strategies
-from autograder.testing.checks import assert_matches_reference, assert_matches_stored
+from autograder.testing.checks import (
+    assert_matches_reference,
+    assert_matches_stored,
+    assert_returns,
+)
 from autograder.testing.compare import assert_close, assert_close_each, assert_gradient
 from autograder.testing.composition import assert_composition, assert_one_of
 from autograder.testing.distributions import assert_distribution
@@ -52,6 +56,7 @@ __all__ = [
     "assert_matches_reference",
     "assert_matches_stored",
     "assert_one_of",
+    "assert_returns",
     "exception_raised",
     "graded",
     "lines_executed",

@@ -43,7 +43,7 @@ def assert_matches_reference(
     a function that returns one value). Returns (the student's result, the reference's)."""
     got = getattr(student, function)(*args, **kwargs)
     want = getattr(reference, function)(*args, **kwargs)
-    _compare(function, got, want, returns)
+    assert_returns(function, got, want, returns)
     return got, want
 
 
@@ -62,7 +62,7 @@ def assert_matches_stored(
     values = expected[case or function]
     got = getattr(student, function)(*(_argument(values[name]) for name in args))
     want = tuple(values[name] if name else None for name in returns)
-    _compare(function, got, want if len(returns) > 1 else want[0], returns)
+    assert_returns(function, got, want if len(returns) > 1 else want[0], returns)
     return got
 
 
@@ -71,8 +71,10 @@ def _argument(value: np.ndarray) -> Any:
     return value.item() if isinstance(value, np.ndarray) and value.ndim == 0 else value
 
 
-def _compare(function: str, got: Any, want: Any, returns: Sequence[str | None]) -> None:
-    """Compare ``got`` with ``want`` value by value, as ``returns`` names them."""
+def assert_returns(function: str, got: Any, want: Any, returns: Sequence[str | None]) -> None:
+    """Compare what ``function`` returned (``got``) with ``want`` value by value, as
+    ``returns`` names them (None: not compared). A result with fewer or more values than
+    ``returns`` fails, saying so: an empty tuple never passes by comparing nothing."""
     if len(returns) == 1:
         got, want = (got,), (want,)
     elif not isinstance(got, tuple | list) or len(got) != len(returns):

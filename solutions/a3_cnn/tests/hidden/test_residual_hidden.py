@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as hs
 
-from autograder.testing import assert_close, assert_composition, graded
+from autograder.testing import assert_close, assert_composition, assert_returns, graded
 from autograder.testing import strategies as st
 from autograder.testing.strategies import convolution
 
@@ -35,7 +35,6 @@ def test_residual_block_matches_reference(student, reference, inputs, data):
         want_out, wants = want
         assert_close(out, want_out, "residual_block_forward: out")
         names = ("dx", "dw1", "db1", "dw2", "db2")
-        for name, got, expected in zip(names, grads, wants, strict=True):
-            assert_close(got, expected, f"residual_block_backward: {name}")
+        assert_returns("residual_block_backward", grads, wants, names)
 
     assert_composition(check, run_reference, student, reference, reference.residual_block_forward)

@@ -483,3 +483,23 @@ def test_what_the_worker_says_is_capped_by_the_grader(make_student, monkeypatch)
     assert len(failure.value.error_type) < 200
     handle = student._unwrap(HANDLE, msgpack.packb([1, huge]))
     assert len(repr(handle)) < 200
+
+
+def test_a_package_cannot_switch_off_the_tests_floating_point_checks(make_student):
+    """The test's NumPy error state applies to the student's code through NumPy's own
+    functions, taken before the package was imported: silencing NumPy at import (a no-op
+    np.errstate, np.seterr) changes nothing, and a function that switches the checks off and
+    leaves them off fails, saying why."""
+    student = make_student(
+        "import contextlib\nimport numpy as np\n"
+        "np.seterr(all='ignore')\n"
+        "np.errstate = lambda **kwargs: contextlib.nullcontext()\n"
+        "def naive_sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n"
+        "def silencing_sigmoid(x):\n    np.seterr(all='ignore')\n    return 1 / (1 + np.exp(-x))\n"
+    )
+    x = np.array([-1000.0, 0.0])
+    with np.errstate(over="raise"):
+        assert exception_raised(student.naive_sigmoid, x) == "FloatingPointError"
+        with pytest.raises(StudentCodeError, match="changed NumPy's handling"):
+            student.silencing_sigmoid(x)
+    assert student.naive_sigmoid(np.array([0.0]))[0] == 0.5

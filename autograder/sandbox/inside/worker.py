@@ -43,6 +43,9 @@ from package_loader import load_package
 #: NumPy's floating-point error categories and the actions a call may ask for (np.errstate).
 FLOAT_ERRORS = frozenset({"divide", "over", "under", "invalid"})
 FLOAT_ACTIONS = frozenset({"ignore", "warn", "raise", "print"})
+#: NumPy's own error-state functions, taken before the student's package is imported: a
+#: package that replaces ``np.errstate`` or ``np.geterr`` cannot switch a test's checks off.
+ERRSTATE, GETERR = np.errstate, np.geterr
 
 LIMITS = {
     "memory": resource.RLIMIT_AS,
@@ -136,12 +139,16 @@ class Worker:
             function = getattr(target, name) if name is not None else target
             args, kwargs = tuple(message.get("args", ())), message.get("kwargs", {})
             observe = message.get("observe")
-            with np.errstate(**float_errors(message.get("errstate", {}))):
+            requested = float_errors(message.get("errstate", {}))
+            with ERRSTATE(**requested):
                 if not observe:
-                    return function(*args, **kwargs)
-                if not isinstance(observe, list) or not set(observe) <= OBSERVABLE:
+                    value = function(*args, **kwargs)
+                elif not isinstance(observe, list) or not set(observe) <= OBSERVABLE:
                     raise ProtocolError(f"cannot observe {observe!r}")
-                return observed_call(function, args, kwargs, observe, self.package_dir)
+                else:
+                    value = observed_call(function, args, kwargs, observe, self.package_dir)
+                check_float_errors(requested)
+            return value
         raise ProtocolError(f"unknown request {op!r}")
 
     def describe(self, exc: BaseException) -> dict:
@@ -167,6 +174,19 @@ def float_errors(requested: Any) -> dict[str, str]:
     ):
         raise ProtocolError(f"bad floating-point error settings {requested!r}")
     return requested
+
+
+def check_float_errors(requested: dict[str, str]) -> None:
+    """Fail the call if the student's code left NumPy's floating-point error handling other
+    than the test set it (``np.seterr(all="ignore")`` inside a function switches off the
+    very check a stability test makes)."""
+    changed = sorted(key for key, action in requested.items() if GETERR()[key] != action)
+    if changed:
+        raise RuntimeError(
+            f"your code changed NumPy's handling of floating-point errors ({', '.join(changed)}) "
+            "and left it changed; the tests set it. Use `with np.errstate(...)` around the "
+            "lines that need it, or better, compute without overflow."
+        )
 
 
 def main() -> None:

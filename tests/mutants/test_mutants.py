@@ -28,6 +28,8 @@ HERE = Path(__file__).parent
 def _mutants():
     for assignment in ASSIGNMENTS:
         listing = HERE / f"{assignment.name}.toml"
+        if not listing.is_file():  # test_every_assignment_has_mutants says so
+            continue
         for mutant in tomllib.loads(listing.read_text(encoding="utf-8"))["mutant"]:
             yield pytest.param(assignment, mutant, id=f"{assignment.name}:{mutant['name']}")
 

@@ -160,7 +160,9 @@ def test_dropout_forward_scales_survivors(student, reference, x, p, seed):
     points=2,
     visibility="after_due_date",
     message="dropout_backward must reuse the forward pass's mask (kept from the cache), "
-    "scaled by 1 / (1 - p): a new random mask, or no mask, gives the wrong gradient.",
+    "scaled by 1 / (1 - p): a new random mask, or no mask, gives the wrong gradient. Also "
+    "with seed=None (the network's default), after another forward pass: drawing the mask "
+    "again from the seed is not reusing it.",
 )
 @given(x=st.arrays(st.shapes()), p=st.floats(0.05, 0.95), seed=st.seeds(), data=hs.data())
 def test_dropout_backward_reuses_mask(student, reference, x, p, seed, data):
@@ -168,6 +170,15 @@ def test_dropout_backward_reuses_mask(student, reference, x, p, seed, data):
     dx = student.dropout_backward(dout, student.dropout_forward(x, p, True, seed)[1])
     want = reference.dropout_backward(dout, reference.dropout_forward(x, p, True, seed)[1])
     assert_close(dx, want, "dropout_backward: dx")
+    x = st.away_from_kinks(x, margin=0.1)  # no zeros: out != 0 exactly where x is kept
+    out, cache = student.dropout_forward(x, p, True, None)
+    student.dropout_forward(x, p, True, None)
+    kept = np.asarray(out) != 0
+    assert_close(
+        student.dropout_backward(dout, cache),
+        dout * kept / (1 - p),
+        "dropout_backward: dx with seed=None, after a second forward pass",
+    )
 
 
 @graded(

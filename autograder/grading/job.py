@@ -5,6 +5,7 @@ submission (the same inputs give the same result), so an executor may run it any
 retry it freely. The steps:
 
 1. **intake**: stage the submission as a clean package folder, or reject it with a reason;
+   the modules the assignment gives whole are replaced by the grader's own copy;
 2. **forbidden**: scan it for library calls the assignment does not allow;
 3. **tests**: run every public and hidden test with the ``student`` fixture pointing at a
    sandboxed worker (the tests, the reference and the scoring stay in this process's
@@ -16,13 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import shutil
 import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.authoring.inventory import declarations
-from autograder.course import get_assignment
+from autograder.contract import TODO_PREFIX
+from autograder.course import Assignment, get_assignment
 from autograder.grading.forbidden import Violation, scan
 from autograder.grading.intake import Rejected, Staged, stage
 from autograder.grading.model import Status, SubmissionResult
@@ -103,6 +106,25 @@ def _fingerprint(staged: Staged | Rejected) -> str:
     return staged.fingerprint
 
 
+def given_modules(assignment: Assignment) -> list[Path]:
+    """The modules of ``assignment``'s skeleton that are given whole (data sets, training
+    loops, layers from an earlier assignment): no TODO in them. ``__init__.py`` is left out
+    (what it imports is part of the student's work)."""
+    return [
+        module
+        for module in sorted(assignment.student_dir.glob("*.py"))
+        if module.name != "__init__.py" and TODO_PREFIX not in module.read_text(encoding="utf-8")
+    ]
+
+
+def install_given_code(assignment: Assignment, package: Path) -> None:
+    """Put the grader's own copy of every given module into the staged ``package``, over the
+    student's: a test that uses given code (a data set, a training loop) must not trust a
+    version the student could have changed."""
+    for module in given_modules(assignment):
+        shutil.copyfile(module, package / module.name)
+
+
 def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
     """Grade the submission at ``submission`` (a folder, .zip, .py or .ipynb)."""
     assignment = get_assignment(setup.course, setup.assignment)
@@ -118,6 +140,7 @@ def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
             possible,
             _fingerprint(staged),
         )
+    install_given_code(assignment, staged.package)
     spec = assignment.spec
     rules = spec.forbidden
     parts = {p.name: p.functions for p in spec.parts}

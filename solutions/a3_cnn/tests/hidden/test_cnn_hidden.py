@@ -1,9 +1,9 @@
 """Hidden tests of ConvNet against the reference network.
 
-The reference net gets the student's own parameters, so the order in which a student
-draws the initial weights never costs points; a net that differs from it passes if it equals
-the reference net made of the student's own layers (their mistakes are charged in their own
-tests)."""
+Both nets get parameters drawn by the test (the student's initialization has tests of its
+own), so the order in which a student draws the initial weights never costs points; a net
+that differs from the reference passes if it equals the reference net made of the student's
+own layers (their mistakes are charged in their own tests)."""
 
 import numpy as np
 from hypothesis import given
@@ -42,10 +42,14 @@ def check_against_reference(student, reference, config, X, y):
     the reference net made of the student's own layers (a layer's mistake is charged in its
     own tests, not again here: autograder.testing.composition)."""
     net = student.ConvNet(**config)
-    params = {k: np.array(v) for k, v in net.params.items()}
-    shapes = {k: np.shape(v) for k, v in params.items()}
+    shapes = {k: np.shape(v) for k, v in net.params.items()}
     want_shapes = {k: v.shape for k, v in reference.ConvNet(**config).params.items()}
     assert shapes == want_shapes, f"params has the shapes {shapes}, expected {want_shapes}"
+    # Parameters drawn here, for both nets (never the student's own: a network whose
+    # parameters are all zero has a closed-form loss that would compare equal).
+    rng = np.random.default_rng(config["seed"])
+    params = {k: 0.5 * rng.normal(size=shape) for k, shape in want_shapes.items()}
+    net.params = {k: v.copy() for k, v in params.items()}
 
     def run(network):
         return network.loss(X), network.loss(X, y)

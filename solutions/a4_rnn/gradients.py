@@ -26,7 +26,8 @@ def gradient_norms(x, h0, Wx, Wh, b, cell="rnn"):
     - h0: Initial hidden state, of shape (N, H).
     - Wx, Wh, b: The parameters of a tanh RNN (shapes (D, H), (H, H), (H,)) if cell is
       "rnn", of an LSTM (shapes (D, 4H), (H, 4H), (4H,)) if cell is "lstm".
-    - cell: "rnn" or "lstm". The LSTM starts from the cell state c0 = 0.
+    - cell: "rnn" or "lstm" (any other value raises ValueError, naming the two). The LSTM
+      starts from the cell state c0 = 0.
 
     Returns:
     - norms: An array of shape (T + 1,). With h_0 = h0 and h_t = the hidden state after t
@@ -47,12 +48,13 @@ def gradient_norms(x, h0, Wx, Wh, b, cell="rnn"):
     rows at once, repeat every sequence H times (np.repeat(x, H, axis=0)) and start from
     np.tile(np.eye(H), (N, 1)): copy k of sequence n gets e_k.
     """
+    # TODO: Refuse a cell other than "rnn" and "lstm" (ValueError). Run the chosen cell
+    #   forward over H copies of every sequence, keeping each step's cache, then backward
+    #   from the identity, and record the mean Jacobian norm of every step (norms[T] for
+    #   the identity itself).
+    # BEGIN SOLUTION
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {CELLS}, not {cell!r}")
-    # TODO: Run the chosen cell forward over H copies of every sequence, keeping each step's
-    #   cache, then backward from the identity, and record the mean Jacobian norm of every
-    #   step (norms[T] for the identity itself).
-    # BEGIN SOLUTION
     N, T, _ = x.shape
     H = h0.shape[1]
     xs = np.repeat(x, H, axis=0)

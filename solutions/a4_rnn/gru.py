@@ -86,7 +86,7 @@ def gru_step_backward(dnext_h, cache):
     - dbx: Gradient with respect to bx, of shape (3H,).
     - dbh: Gradient with respect to bh, of shape (3H,).
 
-    Formulas, with hn = ah[:, 2H:3H] = (prev_h @ Wh + bh)[:, 2H:3H]:
+    Formula, with hn = ah[:, 2H:3H] = (prev_h @ Wh + bh)[:, 2H:3H]:
           dn  = dnext_h * (1 - z)          dz = dnext_h * (prev_h - n)
           dan = dn * (1 - n**2)            (the candidate's pre-activation)
           dr  = dan * hn
@@ -169,7 +169,7 @@ def gru_backward(dh, cache):
     - dbx: Gradient with respect to bx, of shape (3H,).
     - dbh: Gradient with respect to bh, of shape (3H,).
 
-    Formulas: as in rnn_backward, for t = T - 1, ..., 0 (dprev_h = 0 before the last step):
+    Formula: as in rnn_backward, for t = T - 1, ..., 0 (dprev_h = 0 before the last step):
           dx[:, t], dprev_h, dWx_t, dWh_t, dbx_t, dbh_t = gru_step_backward(
               dh[:, t] + dprev_h, cache of step t)
       the weight and bias gradients are the sums over the steps, and dh0 is the dprev_h
@@ -181,19 +181,11 @@ def gru_backward(dh, cache):
     #   sum the weight and bias gradients over the steps, and return the gradient for h0.
     # BEGIN SOLUTION
     caches = cache
-    N, T, H = dh.shape
-    D = caches[0][0].shape[1]
-    dx = np.zeros((N, T, D))
-    dWx, dWh = np.zeros((D, 3 * H)), np.zeros((H, 3 * H))
-    dbx, dbh = np.zeros(3 * H), np.zeros(3 * H)
-    dprev_h = np.zeros((N, H))
-    for t in reversed(range(T)):
-        dx[:, t], dprev_h, dWx_t, dWh_t, dbx_t, dbh_t = gru_step_backward(
-            dh[:, t] + dprev_h, caches[t]
-        )
-        dWx += dWx_t
-        dWh += dWh_t
-        dbx += dbx_t
-        dbh += dbh_t
-    return dx, dprev_h, dWx, dWh, dbx, dbh
+    dxs, dWx, dWh, dbx, dbh = [], 0.0, 0.0, 0.0, 0.0
+    dprev_h = np.zeros_like(dh[:, 0])
+    for t in reversed(range(len(caches))):
+        dx_t, dprev_h, dWx_t, dWh_t, dbx_t, dbh_t = gru_step_backward(dh[:, t] + dprev_h, caches[t])
+        dxs.append(dx_t)
+        dWx, dWh, dbx, dbh = dWx + dWx_t, dWh + dWh_t, dbx + dbx_t, dbh + dbh_t
+    return np.stack(dxs[::-1], axis=1), dprev_h, dWx, dWh, dbx, dbh
     # END SOLUTION

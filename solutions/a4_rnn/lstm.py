@@ -85,7 +85,7 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     - dWh: Gradient with respect to Wh, of shape (H, 4H).
     - db: Gradient with respect to b, of shape (4H,).
 
-    Formulas: next_c reaches the loss two ways, directly (dnext_c) and through next_h:
+    Formula: next_c reaches the loss two ways, directly (dnext_c) and through next_h:
           dc      = dnext_c + dnext_h * o * (1 - tanh(next_c)**2)
           do      = dnext_h * tanh(next_c)
           di = dc * g      df = dc * prev_c      dg = dc * i      dprev_c = dc * f
@@ -178,7 +178,7 @@ def lstm_backward(dh, dc, cache):
     - dWh: Gradient with respect to Wh, of shape (H, 4H).
     - db: Gradient with respect to b, of shape (4H,).
 
-    Formulas: going backwards, t = T - 1, ..., 0, both states receive gradient from the
+    Formula: going backwards, t = T - 1, ..., 0, both states receive gradient from the
     layer above and from step t + 1 (dprev_h = dprev_c = 0 before the last step):
           dx[:, t], dprev_h, dprev_c, dWx_t, dWh_t, db_t = lstm_step_backward(
               dh[:, t] + dprev_h, dc[:, t] + dprev_c, cache of step t)
@@ -191,17 +191,13 @@ def lstm_backward(dh, dc, cache):
     #   gradients over the steps, and return the gradients left for h0 and c0.
     # BEGIN SOLUTION
     caches = cache
-    N, T, H = dh.shape
-    D = caches[0][0].shape[1]
-    dx = np.zeros((N, T, D))
-    dWx, dWh, db = np.zeros((D, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)
-    dprev_h, dprev_c = np.zeros((N, H)), np.zeros((N, H))
-    for t in reversed(range(T)):
-        dx[:, t], dprev_h, dprev_c, dWx_t, dWh_t, db_t = lstm_step_backward(
+    dxs, dWx, dWh, db = [], 0.0, 0.0, 0.0
+    dprev_h, dprev_c = np.zeros_like(dh[:, 0]), np.zeros_like(dc[:, 0])
+    for t in reversed(range(len(caches))):
+        dx_t, dprev_h, dprev_c, dWx_t, dWh_t, db_t = lstm_step_backward(
             dh[:, t] + dprev_h, dc[:, t] + dprev_c, caches[t]
         )
-        dWx += dWx_t
-        dWh += dWh_t
-        db += db_t
-    return dx, dprev_h, dprev_c, dWx, dWh, db
+        dxs.append(dx_t)
+        dWx, dWh, db = dWx + dWx_t, dWh + dWh_t, db + db_t
+    return np.stack(dxs[::-1], axis=1), dprev_h, dprev_c, dWx, dWh, db
     # END SOLUTION

@@ -63,7 +63,7 @@ def rnn_step_backward(dnext_h, cache):
     - dWh: Gradient with respect to Wh, of shape (H, H).
     - db: Gradient with respect to b, of shape (H,).
 
-    Formulas, with a = x @ Wx + prev_h @ Wh + b the pre-activation:
+    Formula, with a = x @ Wx + prev_h @ Wh + b the pre-activation:
           da      = dnext_h * (1 - next_h**2)
           dx      = da @ Wx.T          dWx = x.T @ da
           dprev_h = da @ Wh.T          dWh = prev_h.T @ da
@@ -136,7 +136,7 @@ def rnn_backward(dh, cache):
     - dWh: Gradient with respect to Wh, of shape (H, H).
     - db: Gradient with respect to b, of shape (H,).
 
-    Formulas: h[:, t] receives gradient from two places, the layer above (dh[:, t]) and the
+    Formula: h[:, t] receives gradient from two places, the layer above (dh[:, t]) and the
     next step (the dprev_h of step t + 1). Going backwards, t = T - 1, ..., 0:
           dnext = dh[:, t] + dprev_h          (dprev_h = 0 before the last step)
           dx[:, t], dprev_h, dWx_t, dWh_t, db_t = rnn_step_backward(dnext, cache of step t)
@@ -150,15 +150,11 @@ def rnn_backward(dh, cache):
     #   sum the weight gradients over the steps, and return the gradient left for h0.
     # BEGIN SOLUTION
     caches = cache
-    N, T, H = dh.shape
-    D = caches[0][0].shape[1]
-    dx = np.zeros((N, T, D))
-    dWx, dWh, db = np.zeros((D, H)), np.zeros((H, H)), np.zeros(H)
-    dprev_h = np.zeros((N, H))
-    for t in reversed(range(T)):
-        dx[:, t], dprev_h, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dprev_h, caches[t])
-        dWx += dWx_t
-        dWh += dWh_t
-        db += db_t
-    return dx, dprev_h, dWx, dWh, db
+    dxs, dWx, dWh, db = [], 0.0, 0.0, 0.0
+    dprev_h = np.zeros_like(dh[:, 0])
+    for t in reversed(range(len(caches))):
+        dx_t, dprev_h, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dprev_h, caches[t])
+        dxs.append(dx_t)
+        dWx, dWh, db = dWx + dWx_t, dWh + dWh_t, db + db_t
+    return np.stack(dxs[::-1], axis=1), dprev_h, dWx, dWh, db
     # END SOLUTION

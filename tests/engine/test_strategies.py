@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.testing import strategies as ast
-from autograder.testing.strategies import convolution, layers
+from autograder.testing.strategies import convolution, layers, sequences
 
 TINY = np.finfo(np.float64).tiny
 
@@ -245,3 +245,114 @@ def test_residual_inputs_chain_back_to_the_input_channels(inputs):
     f, k = w1.shape[0], w1.shape[2]
     assert w1.shape == (f, c, k, k) and w2.shape == (c, f, k, k) and k % 2 == 1
     assert b1.shape == (f,) and b2.shape == (c,)
+
+
+#: The parameters each recurrent cell's functions take after its states, in order.
+CELL_PARAMETERS = {
+    "rnn": ("Wx", "Wh", "b"),
+    "lstm": ("Wx", "Wh", "b"),
+    "gru": ("Wx", "Wh", "bx", "bh"),
+}
+
+
+def assert_cell_parameters(inputs, cell, d, h):
+    """The weights of ``cell`` for D inputs and H hidden units: Wx (D, GH), Wh (H, GH) and
+    each bias (GH,), G the cell's number of gate blocks."""
+    width = sequences.GATES[cell] * h
+    assert inputs["Wx"].shape == (d, width) and inputs["Wh"].shape == (h, width)
+    for name in CELL_PARAMETERS[cell][2:]:
+        assert inputs[name].shape == (width,)
+    for value in inputs.values():
+        assert value.dtype == np.float64 and np.all(np.isfinite(value))
+
+
+@given(data=st.data(), cell=st.sampled_from(["rnn", "lstm", "gru"]))
+def test_step_inputs_are_named_and_shaped_as_the_step_parameters(data, cell):
+    """step_inputs(cell) holds x (N, D), prev_h (N, H), prev_c only for the LSTM, then the
+    cell's parameters, in the order of the step functions' parameters, within the sizes."""
+    inputs = data.draw(sequences.step_inputs(cell, max_batch=2, max_features=4, max_hidden=3))
+    states = ("prev_h", "prev_c") if cell == "lstm" else ("prev_h",)
+    assert tuple(inputs) == ("x", *states, *CELL_PARAMETERS[cell])
+    (n, d), h = inputs["x"].shape, inputs["prev_h"].shape[1]
+    assert 1 <= n <= 2 and 1 <= d <= 4 and 1 <= h <= 3
+    for state in states:
+        assert inputs[state].shape == (n, h)
+    assert_cell_parameters(inputs, cell, d, h)
+
+
+@given(data=st.data(), cell=st.sampled_from(["rnn", "lstm", "gru"]), steps=bounds(1, 5))
+def test_sequence_inputs_have_the_drawn_length_and_non_zero_states(data, cell, steps):
+    """sequence_inputs(cell, min_steps, max_steps) holds x (N, T, D) with T within the
+    bounds, non-zero h0 (and c0 for the LSTM only), then the cell's parameters."""
+    inputs = data.draw(sequences.sequence_inputs(cell, *steps))
+    states = ("h0", "c0") if cell == "lstm" else ("h0",)
+    assert tuple(inputs) == ("x", *states, *CELL_PARAMETERS[cell])
+    n, t, d = inputs["x"].shape
+    h = inputs["h0"].shape[1]
+    assert steps[0] <= t <= steps[1] and 1 <= n <= 3 and 1 <= d <= 3 and 1 <= h <= 3
+    for state in states:
+        assert inputs[state].shape == (n, h) and np.all(inputs[state] != 0)
+    assert_cell_parameters(inputs, cell, d, h)
+
+
+@pytest.mark.parametrize(
+    ("where", "kept"), [("every step", [0, 1, 2]), ("last step", [2]), ("first step", [0])]
+)
+def test_only_at_keeps_the_named_steps_of_a_copy(where, kept):
+    """only_at(dout, where) is a copy of dout (N, T, H) that is zero except at the steps
+    ``where`` names; dout is left as it was."""
+    dout = np.arange(1.0, 13.0).reshape(2, 3, 2)
+    before = dout.copy()
+    out = sequences.only_at(dout, where)
+    np.testing.assert_array_equal(dout, before)
+    assert out is not dout and out.shape == dout.shape
+    for step in range(3):
+        want = dout[:, step] if step in kept else np.zeros((2, 2))
+        np.testing.assert_array_equal(out[:, step], want)
+
+
+def test_only_at_refuses_another_place():
+    """only_at names the places it knows when given another."""
+    with pytest.raises(ValueError, match="every step"):
+        sequences.only_at(np.ones((1, 2, 1)), "middle step")
+
+
+@given(words=sequences.word_indices(max_batch=3, max_steps=4, max_vocabulary=6))
+def test_word_indices_are_in_the_vocabulary_and_repeat_word_zero(words):
+    """word_indices() is int64 tokens (N, T) in [0, V) with V in [1, max]; when there are
+    two tokens or more, word 0 is at least two of them."""
+    x, vocabulary = words
+    assert x.dtype == np.int64 and 1 <= x.shape[0] <= 3 and 1 <= x.shape[1] <= 4
+    assert 1 <= vocabulary <= 6 and x.min() >= 0 and x.max() < vocabulary
+    if x.size >= 2:
+        assert np.sum(x == 0) >= 2
+
+
+@given(data=st.data(), n=st.integers(1, 4), t=st.integers(1, 4))
+def test_masks_keep_one_step_and_drop_one(data, n, t):
+    """masks(n, t) is boolean (n, t) with a True entry and, from two entries on, a False one."""
+    mask = data.draw(sequences.masks(n, t))
+    assert mask.dtype == np.bool_ and mask.shape == (n, t) and mask.any()
+    if n * t >= 2:
+        assert not mask.all()
+
+
+@given(inputs=sequences.temporal_scores(max_batch=2, max_steps=3, max_classes=4))
+def test_temporal_scores_have_labels_and_a_mask_of_their_shape(inputs):
+    """temporal_scores() is scores (N, T, V) with 2 <= V <= max, int64 labels (N, T) in
+    [0, V) and a mask (N, T)."""
+    x, y, mask = inputs
+    n, t, v = x.shape
+    assert 1 <= n <= 2 and 1 <= t <= 3 and 2 <= v <= 4
+    assert x.dtype == np.float64 and np.all(np.isfinite(x))
+    assert y.dtype == np.int64 and y.shape == (n, t) and y.min() >= 0 and y.max() < v
+    assert mask.shape == (n, t) and mask.any()
+
+
+@given(inputs=sequences.temporal_affine_inputs(max_batch=2, max_steps=3, max_features=4, max_out=5))
+def test_temporal_affine_inputs_chain(inputs):
+    """temporal_affine_inputs() is x (N, T, D), w (D, M), b (M,), within the sizes."""
+    x, w, b = inputs
+    n, t, d = x.shape
+    assert 1 <= n <= 2 and 1 <= t <= 3 and 1 <= d <= 4
+    assert w.shape[0] == d and 1 <= w.shape[1] <= 5 and b.shape == (w.shape[1],)

@@ -3,8 +3,8 @@ GRU (gru.py), one step and a whole sequence.
 
 Forward passes are compared with stored expected values; backward passes with a numeric
 gradient of your own forward pass (so fix a failing forward test first). A sequence's
-backward pass is checked with the upstream gradient on every step, on only the last step
-and on only the first: the draw says which ("upstream").
+backward pass is checked three times, with the upstream gradient on every step, on only
+the last step and on only the first: a failure says which.
 """
 
 import numpy as np
@@ -33,7 +33,14 @@ SEQUENCE_STATES = {"rnn": ("h",), "lstm": ("h", "c"), "gru": ("h",)}
 
 #: Small sizes: a numeric gradient calls the forward pass twice per entry of every input.
 STEP_SIZES = {"max_batch": 2, "max_features": 3, "max_hidden": 3}
-SEQUENCE_SIZES = {"max_batch": 2, "max_steps": 3, "max_features": 2, "max_hidden": 2}
+#: Sequences of 2 or 3 steps, so that the three places of the upstream gradient differ.
+SEQUENCE_SIZES = {
+    "min_steps": 2,
+    "max_steps": 3,
+    "max_batch": 2,
+    "max_features": 2,
+    "max_hidden": 2,
+}
 
 
 def check_stored_step(student, expected, layer):
@@ -50,26 +57,43 @@ def check_stored_sequence(student, expected, layer):
     assert_matches_stored(student, expected, function, args=SEQUENCE_ARGS[layer], returns=returns)
 
 
-def check_gradients(student, forward, backward, inputs, upstream):
-    """``backward(*upstream, cache)`` returns d<name> for every input of ``forward`` (in
-    the order of ``inputs``), each the numeric gradient of sum(state * upstream) over the
-    states ``forward`` returns, computed from the student's own ``forward``."""
+def check_gradients(student, forward, backward, inputs, upstreams):
+    """For each ``label: upstream`` of ``upstreams``, ``backward(*upstream, cache)`` returns
+    d<name> for every input of ``forward`` (in the order of ``inputs``), each the numeric
+    gradient of sum(state * upstream) over the states ``forward`` returns, computed from the
+    student's own ``forward`` (each perturbed input is run once, for every upstream)."""
     *_, cache = getattr(student, forward)(*inputs.values())
-    grads = getattr(student, backward)(*upstream, cache)
     names = [f"d{name}" for name in inputs]
-    if not isinstance(grads, tuple | list) or len(grads) != len(names):
-        count = len(grads) if isinstance(grads, tuple | list) else 1
-        raise AssertionError(
-            f"{backward} returned {count} values, not the {len(names)} its docstring says it "
-            f"returns: {', '.join(names)}"
-        )
-    for (name, value), grad in zip(inputs.items(), grads, strict=True):
+    states = remembered_states(student, forward, inputs)
+    for label, upstream in upstreams.items():
+        grads = getattr(student, backward)(*upstream, cache)
+        if not isinstance(grads, tuple | list) or len(grads) != len(names):
+            count = len(grads) if isinstance(grads, tuple | list) else 1
+            raise AssertionError(
+                f"{backward} returned {count} values, not the {len(names)} its docstring says "
+                f"it returns: {', '.join(names)}"
+            )
+        for (name, value), grad in zip(inputs.items(), grads, strict=True):
+            where = f"{backward}: d{name}{label}"
+            assert_gradient(states(name), value, np.stack(upstream), grad, where)
 
-        def states(v, name=name):
-            *out, _ = getattr(student, forward)(*{**inputs, name: v}.values())
-            return np.stack(out)
 
-        assert_gradient(states, value, np.stack(upstream), grad, f"{backward}: d{name}")
+def remembered_states(student, forward, inputs):
+    """``states(name)``: the function v -> the stacked states of the student's ``forward``
+    with input ``name`` set to v, remembering every value it computed."""
+    seen = {}
+
+    def states(name):
+        def run(v):
+            key = (name, v.tobytes())
+            if key not in seen:
+                *out, _ = getattr(student, forward)(*{**inputs, name: v}.values())
+                seen[key] = np.stack(out)
+            return seen[key]
+
+        return run
+
+    return states
 
 
 def check_step_backward(student, layer, inputs, data):
@@ -77,20 +101,21 @@ def check_step_backward(student, layer, inputs, data):
     gradients drawn for every state the step returns."""
     n, h = inputs["prev_h"].shape
     upstream = [data.draw(st.arrays((n, h)), label=f"d{s}") for s in STEP_STATES[layer]]
-    check_gradients(student, f"{layer}_step_forward", f"{layer}_step_backward", inputs, upstream)
+    forward, backward = f"{layer}_step_forward", f"{layer}_step_backward"
+    check_gradients(student, forward, backward, inputs, {"": upstream})
 
 
 def check_sequence_backward(student, layer, inputs, data):
-    """The sequence backward pass of ``layer`` against numeric gradients, with upstream
-    gradients on every step, the last or the first (drawn)."""
+    """The sequence backward pass of ``layer`` against numeric gradients, with the drawn
+    upstream gradients kept on every step, then on only the last, then on only the first."""
     n, t, _ = inputs["x"].shape
     shape = (n, t, inputs["h0"].shape[1])
-    where = data.draw(hs.sampled_from(sequences.UPSTREAM), label="upstream")
-    upstream = [
-        sequences.only_at(data.draw(st.arrays(shape), label=f"d{state}"), where)
-        for state in SEQUENCE_STATES[layer]
-    ]
-    check_gradients(student, f"{layer}_forward", f"{layer}_backward", inputs, upstream)
+    upstream = [data.draw(st.arrays(shape), label=f"d{s}") for s in SEQUENCE_STATES[layer]]
+    upstreams = {
+        f" (upstream on {where})": [sequences.only_at(u, where) for u in upstream]
+        for where in sequences.UPSTREAM
+    }
+    check_gradients(student, f"{layer}_forward", f"{layer}_backward", inputs, upstreams)
 
 
 # ---- the tanh RNN ------------------------------------------------------------------------

@@ -61,18 +61,18 @@ def step_inputs(
 def sequence_inputs(
     draw: st.DrawFn,
     cell: str,
-    max_batch: int = 3,
+    min_steps: int = 1,
     max_steps: int = 4,
+    max_batch: int = 3,
     max_features: int = 3,
     max_hidden: int = 3,
 ) -> dict[str, np.ndarray]:
     """The inputs of ``cell`` ("rnn", "lstm" or "gru") run over a sequence, by parameter
-    name: ``x`` (N, T, D), ``h0`` (N, H), ``c0`` (N, H) for the LSTM, then the parameters.
-    T is 1 (a single step, where an off-by-one in the loop shows) or 2 to ``max_steps``,
-    each half the time; the initial states are non-zero."""
-    n, d, h = draw(sides(1, max_batch)), draw(sides(1, max_features)), draw(sides(1, max_hidden))
-    several = max_steps > 1 and draw(st.booleans())
-    t = draw(st.integers(2, max_steps)) if several else 1
+    name: ``x`` (N, T, D) with T in [min_steps, max_steps], ``h0`` (N, H), ``c0`` (N, H)
+    for the LSTM, then the parameters (see the module's docstring). The initial states are
+    non-zero."""
+    n, t = draw(sides(1, max_batch)), draw(sides(min_steps, max_steps))
+    d, h = draw(sides(1, max_features)), draw(sides(1, max_hidden))
     rng = np.random.default_rng(draw(seeds()))
     x = {"x": rng.standard_normal((n, t, d))}
     return {**x, **_states(rng, cell, ("h0", "c0"), n, h), **_parameters(rng, cell, d, h)}

@@ -1,6 +1,7 @@
-"""Hidden tests of gradient_norms against the reference, on drawn sequences (T = 1 and
-longer, non-zero h0): it passes if it matches the reference, or the reference run with your
-own step functions (a step's mistake is charged in the step's tests only)."""
+"""Hidden tests of gradient_norms against the reference, on drawn sequences (T from 2 to 6,
+and the first step alone; non-zero h0): it passes if it matches the reference, or the
+reference run with your own step functions (a step's mistake is charged in the step's tests
+only)."""
 
 import numpy as np
 from hypothesis import given
@@ -12,10 +13,23 @@ from autograder.testing.strategies import sequences
 
 @hs.composite
 def norms_inputs(draw):
-    """(x, h0, Wx, Wh, b, cell): a drawn RNN's or LSTM's sequence and parameters."""
+    """(x, h0, Wx, Wh, b, cell): a drawn RNN's or LSTM's sequence (T >= 2) and parameters."""
     cell = draw(hs.sampled_from(["rnn", "lstm"]), label="cell")
-    inputs = draw(sequences.sequence_inputs(cell, max_batch=3, max_steps=6, max_hidden=4))
+    inputs = draw(sequences.sequence_inputs(cell, 2, 6, max_batch=3, max_hidden=4))
     return inputs["x"], inputs["h0"], inputs["Wx"], inputs["Wh"], inputs["b"], cell
+
+
+def check_norms(student, reference, inputs, label=""):
+    """The student's gradient_norms on ``inputs`` against the reference's, or the reference
+    built from the student's own step functions."""
+    got = student.gradient_norms(*inputs)
+    assert_composition(
+        lambda want: assert_close(got, want, f"gradient_norms: norms{label}"),
+        lambda: reference.gradient_norms(*inputs),
+        student,
+        reference,
+        reference.gradient_norms,
+    )
 
 
 @graded(
@@ -27,14 +41,9 @@ def norms_inputs(draw):
 )
 @given(inputs=norms_inputs())
 def test_gradient_norms_matches_reference(student, reference, inputs):
-    got = student.gradient_norms(*inputs)
-    assert_composition(
-        lambda want: assert_close(got, want, "gradient_norms: norms"),
-        lambda: reference.gradient_norms(*inputs),
-        student,
-        reference,
-        reference.gradient_norms,
-    )
+    check_norms(student, reference, inputs)
+    x, *rest = inputs
+    check_norms(student, reference, (x[:, :1], *rest), " (on the first step alone, T = 1)")
 
 
 @graded(

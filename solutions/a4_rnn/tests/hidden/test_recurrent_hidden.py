@@ -18,7 +18,14 @@ SEQUENCE_STATES = {"rnn": ("h",), "lstm": ("h", "c"), "gru": ("h",)}
 
 #: Larger than the public tests, still small enough for loops over time.
 STEP_SIZES = {"max_batch": 4, "max_features": 5, "max_hidden": 5}
-SEQUENCE_SIZES = {"max_batch": 3, "max_steps": 6, "max_features": 4, "max_hidden": 4}
+#: Sequences of 2 to 6 steps (each test also runs the first step alone, T = 1).
+SEQUENCE_SIZES = {
+    "min_steps": 2,
+    "max_steps": 6,
+    "max_batch": 3,
+    "max_features": 4,
+    "max_hidden": 4,
+}
 
 
 def call_unchanged(student, function, *args):
@@ -62,13 +69,23 @@ def check_step(student, reference, layer, inputs, data):
 
 
 def check_sequence(student, reference, layer, inputs, data):
-    """``layer`` run over a sequence, forward and backward (the upstream gradients on every
-    step, on the last, on the first), against the reference, or the reference's loop made of
-    the student's own step functions."""
-    forward, backward = f"{layer}_forward", f"{layer}_backward"
+    """``layer`` run over the drawn sequence (T >= 2) and over its first step alone (T = 1),
+    forward and backward (the upstream gradients on every step, on the last, on the first),
+    against the reference, or the reference's loop made of the student's own step
+    functions."""
     n, t, _ = inputs["x"].shape
     shape = (n, t, inputs["h0"].shape[1])
     upstream = [data.draw(st.arrays(shape), label=f"d{s}") for s in SEQUENCE_STATES[layer]]
+    check_sequence_against(student, reference, layer, inputs, upstream, "")
+    single = {**inputs, "x": inputs["x"][:, :1]}
+    first = [u[:, :1] for u in upstream]
+    check_sequence_against(student, reference, layer, single, first, ", on the first step alone")
+
+
+def check_sequence_against(student, reference, layer, inputs, upstream, label):
+    """One sequence of ``layer`` forward and backward against the reference (see
+    :func:`check_sequence`); ``label`` says which, in a failure."""
+    forward, backward = f"{layer}_forward", f"{layer}_backward"
 
     def run(package, call):
         *states, cache = call(package, forward, *inputs.values())
@@ -82,10 +99,11 @@ def check_sequence(student, reference, layer, inputs, data):
 
     def check(want):
         want_states, want_grads = want
-        check_values(forward, SEQUENCE_STATES[layer], got_states, want_states)
+        check_values(forward, SEQUENCE_STATES[layer], got_states, want_states, label)
         for where, grads in got_grads.items():
             names = [f"d{name}" for name in inputs]
-            check_values(backward, names, grads, want_grads[where], f" (upstream on {where})")
+            where_label = f" (upstream on {where}{label})"
+            check_values(backward, names, grads, want_grads[where], where_label)
 
     def run_reference():
         return run(reference, lambda package, function, *args: getattr(package, function)(*args))

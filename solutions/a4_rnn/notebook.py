@@ -274,8 +274,10 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# For a while both losses stay at log(4): neither network knows the symbol matters. Then
-# the LSTM's falls to about 0, and it recalls every held-out symbol. The RNN's never leaves
-# log(4): the gradient that would tell it to keep the symbol is 15 orders of magnitude too
-# small when it arrives. Same task, same size, same optimizer: the difference is the
-# gradient path through the cell state that you measured above.
+# Both start at log(4): neither network knows yet which token matters. The LSTM's loss
+# falls to nearly 0 within some 50 steps (its forget bias of 3 keeps 14% of the cell state
+# across the 41 steps, enough for the gradient to find the symbol), and it recalls every
+# held-out symbol. The RNN's never leaves log(4): the gradient that would tell it to keep
+# the symbol is some 15 orders of magnitude too small when it arrives. Same task, same
+# size, same optimizer: the difference is the gradient path through the cell state that
+# you measured above.

@@ -70,6 +70,11 @@ def test_gradient_norms_values(student, expected):
     "gradient_norms and step functions.)",
 )
 def test_rnn_gradient_vanishes_and_lstm_gradient_survives(student):
+    """Five seeds of torch's initialization, each bound with room to spare: the RNN's four
+    orders of magnitude above its largest measured ratio, the LSTM's with forget bias 1 an
+    order below its smallest (it decays too, by about sigmoid(1) = 0.73 a step, only far
+    more slowly than the RNN's), their quotient two orders, and forget bias 3 half its
+    smallest."""
     for seed in VANISHING_SEEDS:
         rnn = torch_initialized_norms(student, seed, "rnn")
         lstm1 = torch_initialized_norms(student, seed, "lstm", forget_bias=1.0)
@@ -95,10 +100,16 @@ def test_rnn_gradient_vanishes_and_lstm_gradient_survives(student):
     "symbol of 500 new sequences: a mean accuracy of at least 85% over seeds 0, 1 and 2 "
     "(measured: 100% on each); the same classifier with your RNN at most 35% (measured: "
     "26%, 23%, 25%; chance is 25%). Each training may use 20 s of CPU time (the grader's "
-    "limit per call): loops over time need about 1 s for the LSTM and 0.3 s for the RNN. "
-    "If your gradient checks pass and the LSTM does not learn, check lstm_backward's dc.",
+    "limit per call); layers that loop over time need about 1 s for the LSTM and 0.3 s for "
+    "the RNN. This test runs all those layers: if it fails, make their own tests pass first.",
 )
 def test_lstm_learns_delayed_recall_and_rnn_does_not(student):
+    """A quarter of train_adam's default recipe (150 steps instead of 600), so that six
+    trainings fit a grading run. Measured on this project's machines with one BLAS thread,
+    as the grader's worker runs: CPU per training 0.84 s (LSTM) and 0.22 s (RNN) for the
+    reference, 1.05 s and 0.39 s for layers written with more loops (gates one at a time,
+    the embedding's and the loss's loops over N and T); over seeds 0 to 19 the LSTM scored
+    1.00 on 19 and 0.61 on one (seed 16), the RNN 0.23 to 0.29."""
     vocabulary = student.recall_vocabulary()
     accuracies = {"lstm": [], "rnn": []}
     for seed in RECALL_SEEDS:

@@ -68,6 +68,13 @@ EXPECTED = {
             ("conv_forward_naive uses scipy.signal.correlate", "part conv_naive gets no points"),
         ),
     },
+    "a4_rnn": {
+        "sofia": (Status.GRADED, 100, ()),
+        "tomas": (Status.GRADED, 46, ()),
+        "uma": (Status.GRADED, 63, ()),
+        "viktor": (Status.GRADED, 45, ()),
+        "wen": (Status.GRADED, 37, ()),
+    },
 }
 
 
@@ -77,7 +84,12 @@ FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
 
 #: The pairs of near-copies among the examples: leon disguised kofi's work (renamed
 #: variables, reordered functions).
-COPIES = {"a1_backprop": set(), "a2_optim": {("kofi", "leon")}, "a3_cnn": set()}
+COPIES = {
+    "a1_backprop": set(),
+    "a2_optim": {("kofi", "leon")},
+    "a3_cnn": set(),
+    "a4_rnn": set(),
+}
 
 
 def test_every_example_is_listed():

@@ -44,6 +44,7 @@ from attack_kit import (
     TOKEN,
     Batch,
     assert_contained,
+    grade,
     honest_files,
     leaks,
     rel_error_attack,
@@ -53,6 +54,7 @@ from attack_kit import (
     uses_rel_error,
     write_submission,
 )
+from helpers import copy_package
 
 from autograder.grading.model import Status
 from autograder.sandbox import launcher
@@ -929,3 +931,34 @@ def test_unprivileged_grader_sandbox_has_no_writable_root() -> None:
     if "WROTE /tmp" not in ran.stdout:
         pytest.skip(f"bubblewrap does not run unprivileged here: {ran.stderr.strip()}")
     assert ran.stdout.splitlines() == ["WROTE /tmp"], ran.stdout
+
+
+def test_given_code_is_the_graders_own(tmp_path):
+    """Given modules (a1's data set and training loop) are the grader's copy, whatever the
+    student submitted: a one-class "spirals" data set and a training loop that does nothing,
+    with a network that scores every class 0, no longer learn the spirals."""
+    skeleton = COURSE / "assignments" / "a1_backprop"
+    package = copy_package(skeleton, tmp_path / "in" / "faker")
+    (package / "data.py").write_text(
+        "import numpy as np\n"
+        "def make_spirals(n_per_class=100, n_classes=3, noise=0.2, seed=0):\n"
+        "    n = n_per_class * n_classes\n"
+        "    return np.zeros((n, 2)), np.zeros(n, int)\n"
+    )
+    (package / "training.py").write_text(
+        "def train_classifier(model, X, y, **options):\n    return [0.0]\n"
+        "def accuracy(model, X, y):\n    return 1.0\n"
+    )
+    (package / "fc_net.py").write_text(
+        "import numpy as np\n"
+        "class FullyConnectedNet:\n"
+        "    def __init__(self, hidden_dims, input_dim, num_classes, **options):\n"
+        "        self.params, self.num_classes = {}, num_classes\n"
+        "    def loss(self, X, y=None):\n"
+        "        return np.zeros((len(X), self.num_classes))\n"
+    )
+    result = grade(tmp_path / "in", tmp_path / "out")["faker"]
+    spirals = next(t for t in result.tests if t.test == "test_fc_net_learns_the_spirals")
+    assert not spirals.passed, "a faked data set and training loop earned the spirals test"
+    staged = tmp_path / "out" / "staging" / "faker" / "a1_backprop"
+    assert (staged / "data.py").read_bytes() == (skeleton / "data.py").read_bytes()

@@ -30,7 +30,10 @@ CHECKS = (
     "skeletons/test_skeletons_score_zero.py",
     "mutants/test_mutants.py",
     "variants/test_variants.py",
+    "attacks/test_degenerate.py",
 )
+#: What CHECKS import beside conftest.py and helpers.py.
+SUPPORT = ("attacks/conftest.py", "attacks/attack_kit.py")
 #: The other test files that read helpers.ASSIGNMENTS, and why they are not among CHECKS.
 NOT_CHECKS = {
     "helpers.py": "defines it",
@@ -70,7 +73,7 @@ def test_new_then_generate_passes_every_check_of_the_repository(course):
     new = runner.invoke(app, ["new", "a9_demo_topic"])
     assert new.exit_code == 0, new.output
     assert runner.invoke(app, ["generate", "a9_demo_topic"]).exit_code == 0
-    for relative in (*CHECKS, "conftest.py", "helpers.py"):
+    for relative in (*CHECKS, "conftest.py", "helpers.py", *SUPPORT):
         (course / "tests" / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(TESTS / relative, course / "tests" / relative)
     shutil.copy(REPO / "pyproject.toml", course)

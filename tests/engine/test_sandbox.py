@@ -503,3 +503,17 @@ def test_a_package_cannot_switch_off_the_tests_floating_point_checks(make_studen
         with pytest.raises(StudentCodeError, match="changed NumPy's handling"):
             student.silencing_sigmoid(x)
     assert student.naive_sigmoid(np.array([0.0]))[0] == 0.5
+
+
+def test_a_cache_keyed_by_integers_stays_in_the_worker(make_student):
+    """A dict with integer keys (``caches[t] = ...``, a natural cache for a loop over time)
+    cannot cross as data (the grader's reader refuses such keys), so it comes back as a
+    handle and works when passed back, as it does in-process."""
+    student = make_student(
+        "def forward(x):\n    caches = {t: x[t] * 2 for t in range(len(x))}\n"
+        "    return x.sum(), {'steps': caches}\n"
+        "def backward(cache):\n    return sorted(cache['steps'])\n"
+    )
+    total, cache = student.forward(np.arange(3.0))
+    assert total == 3.0
+    assert student.backward(cache) == [0, 1, 2]

@@ -16,7 +16,9 @@ bytes. Extension types:
   arrays) and the byte count must match the shape before anything is allocated;
 - ``TUPLE``: a tuple (msgpack's arrays decode as lists);
 - ``HANDLE``: ``[id, type name]``, an object that stays in the worker (a layer's cache, a
-  network) and that the grader passes back or calls methods on;
+  network) and that the grader passes back or calls methods on; a dict with a key that is
+  not a string (``caches[t]``) stays behind a handle too, since the reader refuses such
+  keys (a map of crafted integer keys that all collide would take quadratic time to build);
 - ``CALLBACK``: ``id``, a function of the grader the worker's code may call (a test's
   ``f`` given to ``eval_numerical_gradient``); its arguments and result cross as data too.
 """
@@ -48,6 +50,28 @@ _HEADER = struct.Struct(">I")
 
 class ProtocolError(Exception):
     """A message broke the wire format: too large, malformed, or of a forbidden type."""
+
+
+class _KeptWhole:
+    """A value sent as a handle although it is made of data (see :func:`_string_keyed`)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _string_keyed(value: Any) -> Any:
+    """``value`` with every dict that has a key other than a string marked to be kept whole
+    (sent as a handle): lists, tuples and string-keyed dicts are rebuilt around them."""
+    kind = type(value)
+    if kind is dict:
+        if not all(type(key) is str for key in value):
+            return _KeptWhole(value)
+        return {key: _string_keyed(item) for key, item in value.items()}
+    if kind is list:
+        return [_string_keyed(item) for item in value]
+    if kind is tuple:
+        return tuple(_string_keyed(item) for item in value)
+    return value
 
 
 class ChannelClosed(EOFError):
@@ -91,6 +115,8 @@ class Codec:
         self._containers = 0
 
     def _default(self, value: Any) -> Any:
+        if isinstance(value, _KeptWhole):
+            return self._wrapped(value.value)
         if isinstance(value, np.ndarray):
             return _array(value)
         if isinstance(value, np.generic):
@@ -99,7 +125,10 @@ class Codec:
             return msgpack.ExtType(TUPLE, self.encode(list(value)))
         for plain in (bool, int, float, str, bytes, list, dict):  # subclasses of plain data
             if isinstance(value, plain):
-                return plain(value)
+                return _string_keyed(plain(value))
+        return self._wrapped(value)
+
+    def _wrapped(self, value: Any) -> msgpack.ExtType:
         wrapped = self._wrap(value)
         if wrapped is None:
             raise TypeError(f"a {type(value).__name__} cannot be sent")
@@ -122,7 +151,9 @@ class Codec:
 
     def encode(self, value: Any) -> bytes:
         """The msgpack body for ``value``."""
-        return msgpack.packb(value, default=self._default, strict_types=True, use_bin_type=True)
+        return msgpack.packb(
+            _string_keyed(value), default=self._default, strict_types=True, use_bin_type=True
+        )
 
     def _count(self, container: Any) -> Any:
         self._containers += 1

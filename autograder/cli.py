@@ -8,7 +8,8 @@
   ``autograder report DIR`` writes the batch's report (``grade`` writes it too),
   ``autograder similarity ASSIGNMENT SUBMISSIONS --out DIR`` lists the pairs of submissions
   that share most of their code, and ``autograder export canvas ASSIGNMENT DIR --roster
-  CSV`` writes the grades for Canvas's gradebook import.
+  CSV`` writes the grades for Canvas's gradebook import; ``autograder export gradescope
+  ASSIGNMENT --out autograder.zip`` writes the autograder zip Gradescope runs.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import SubmissionResult
 from autograder.grading.table import gradebook_table
+from autograder.instructor.gradescope import autograder_zip
 from autograder.instructor.lms import (
     CANVAS_FILE,
     DEFAULT_MATCH,
@@ -482,7 +484,8 @@ def similarity_command(
 
 
 export = typer.Typer(
-    help="Export a graded batch's grades for a learning-management system.",
+    help="Export a graded batch's grades for a learning-management system, or an "
+    "assignment's autograder for Gradescope.",
     no_args_is_help=True,
 )
 app.add_typer(export, name="export")
@@ -579,6 +582,36 @@ def canvas(
             f"left out[/]: listed in {out / 'canvas-unmatched.csv'}",
             highlight=False,
         )
+
+
+@export.command()
+def gradescope(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="The zip to write, to upload as Gradescope's autograder.")
+    ] = Path("autograder.zip"),
+) -> None:
+    """Write the autograder zip of ASSIGNMENT for Gradescope (Configure Autograder > Zip file).
+
+    setup.sh installs bubblewrap and the grader (the engine wheel, with the versions of a
+    student's install/); run_autograder grades each submission in the sandbox, as
+    `autograder grade` does, and writes /autograder/results/results.json, hidden tests with
+    their visibilities. The zip holds the reference, the public and hidden tests and the
+    expected values: keep it from students.
+    """
+    if out.is_dir():
+        raise _fail(f"--out {out} is a folder; give the zip's name: --out {out}/autograder.zip")
+    try:
+        written = autograder_zip(get_assignment(find_course(), assignment), out)
+    except (CourseError, BuildError) as err:
+        raise _fail(str(err), code=1) from None
+    console.print(
+        f"{written}: Gradescope's autograder for {assignment}; upload it under Configure "
+        "Autograder (Ubuntu image). It holds the hidden tests and the reference: keep it "
+        "from students.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _write_report(out: Path, assignment: str | None, after_grading: bool = False) -> None:

@@ -25,6 +25,7 @@ EXAMPLES = REPO / "examples" / "submissions"
 EXPECTED = {
     "a1_backprop": {
         "ada": (Status.GRADED, 100, ()),
+        "ada_notebook": (Status.GRADED, 100, ()),
         "ben": (Status.GRADED, 73, ()),
         "carl": (Status.DID_NOT_IMPORT, 0, ("SyntaxError", "losses.py, line 4")),
         "dana": (Status.GRADED, 27, ()),
@@ -47,6 +48,7 @@ EXPECTED = {
     },
     "a2_optim": {
         "iris": (Status.GRADED, 100, ()),
+        "iris_notebook": (Status.GRADED, 100, ()),
         "jonas": (Status.GRADED, 58.5, ()),
         "kofi": (Status.GRADED, 62, ()),
         "lena": (Status.GRADED, 42, ()),
@@ -55,6 +57,7 @@ EXPECTED = {
     },
     "a3_cnn": {
         "nadia": (Status.GRADED, 100, ()),
+        "nadia_notebook": (Status.GRADED, 100, ()),
         "oscar": (Status.GRADED, 40, ()),
         "priya": (Status.GRADED, 54, ()),
         "quinn": (
@@ -81,6 +84,14 @@ EXPECTED = {
 #: The students whose code tried what the sandbox stops, and the kinds of incident the
 #: instructor sees for them (every other student has none).
 FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
+#: The notebook students' plots start matplotlib, whose font search runs fc-list: a new
+#: process, which the sandbox notes though the student wrote nothing of the kind.
+FLAGGED |= {s: {"new process"} for s in ("ada_notebook", "iris_notebook", "nadia_notebook")}
+
+#: Each student who submitted the assignment's notebook, and the package student whose code
+#: the notebook holds: the two get the same points, test for test.
+NOTEBOOKS = {"a1_backprop": ("ada_notebook", "ada"), "a2_optim": ("iris_notebook", "iris")}
+NOTEBOOKS["a3_cnn"] = ("nadia_notebook", "nadia")
 
 #: The pairs of near-copies among the examples: leon disguised kofi's work (renamed
 #: variables, reordered functions).
@@ -90,10 +101,17 @@ COPIES = {
     "a3_cnn": set(),
     "a4_rnn": set(),
 }
+#: The same code as a package and as a notebook: listed too (the notebook's own share is
+#: lower, its checks and plots being code of its own).
+SAME_CODE = {
+    assignment: {(package, notebook)} for assignment, (notebook, package) in NOTEBOOKS.items()
+}
 
 
 def test_every_example_is_listed():
-    found = {(p.parent.name, p.name) for p in EXAMPLES.glob("*/*") if p.is_dir()}
+    """Every example folder and notebook has its expected grade here."""
+    found = {(p.parent.name, p.stem) for p in EXAMPLES.glob("*/*") if p.is_dir()}
+    found |= {(p.parent.name, p.stem) for p in EXAMPLES.glob("*/*.ipynb")}
     assert found == {(a, s) for a, students in EXPECTED.items() for s in students}
 
 
@@ -112,6 +130,11 @@ def test_examples_grade_as_documented(assignment, tmp_path):
         kinds = {incident.split(":")[0] for incident in result.incidents}
         assert kinds == FLAGGED.get(student, set()), (student, result.incidents)
     assert not Path("/tmp/mallory_was_here").exists()
+    if assignment in NOTEBOOKS:
+        notebook, package = (results[s] for s in NOTEBOOKS[assignment])
+        assert [(t.test, t.points) for t in notebook.tests] == [
+            (t.test, t.points) for t in package.tests
+        ]
     assert_the_report_shows(assignment, list(results.values()), tmp_path / "out")
 
 
@@ -137,10 +160,12 @@ def assert_the_report_shows(assignment: str, results: list[SubmissionResult], ou
 @pytest.mark.parametrize("assignment", sorted(COPIES))
 def test_similarity_finds_the_copied_pair_and_no_other(assignment):
     """`autograder similarity`'s comparison, at its default threshold, lists exactly the
-    near-copies of each example batch: kofi and leon in a2 (both ways above 90%), no pair of
-    students who wrote their own code."""
+    near-copies of each example batch: kofi and leon in a2 (both ways above 90%), each
+    notebook student with the package that holds the same code, no pair of students who
+    wrote their own code."""
     found = find_submissions([EXAMPLES / assignment], assignment)
     result = find_similar(REPO / "assignments" / assignment, found, assignment)
-    assert {(p.student_a, p.student_b) for p in result.pairs} == COPIES[assignment]
-    assert all(min(p.similarity_a, p.similarity_b) > 0.9 for p in result.pairs)
+    pairs = {(p.student_a, p.student_b): p for p in result.pairs}
+    assert set(pairs) == COPIES[assignment] | SAME_CODE.get(assignment, set())
+    assert all(min(pairs[p].similarity_a, pairs[p].similarity_b) > 0.9 for p in COPIES[assignment])
     assert len(result.compared) == len(EXPECTED[assignment]) and not result.refused

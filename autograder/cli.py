@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,6 +41,7 @@ from autograder.course import (
     get_assignment,
 )
 from autograder.grading.batch import GRADEBOOK, STAGING, grade_batch
+from autograder.grading.cluster import ClusterError, cluster_executor, local_workers, worker_grade
 from autograder.grading.gradebook import Gradebook, GradebookError
 from autograder.grading.intake import find_submissions
 from autograder.grading.job import GradingSetup
@@ -268,6 +271,37 @@ def _check_limits(jobs: int | None, timeout: float) -> None:
         raise _fail("--timeout must be a positive number of seconds")
 
 
+def _check_cluster(cluster: str | None, jobs: int | None) -> None:
+    """Refuse ``--jobs`` beside ``--cluster`` (the cluster's workers set how many jobs run
+    at once) and a ``local:N`` whose N is not a whole number of at least 1."""
+    if cluster is None:
+        return
+    if jobs is not None:
+        raise _fail(
+            "--jobs and --cluster exclude each other: the cluster's workers set how many "
+            "submissions are graded at once"
+        )
+    try:
+        local_workers(cluster)
+    except ClusterError as err:
+        raise _fail(str(err)) from None
+
+
+@contextmanager
+def _executor(cluster: str | None) -> Iterator[dict[str, Any]]:
+    """``grade_batch``'s executor and job for ``--cluster`` (nothing without it: the local
+    pool); a cluster that cannot be used is refused in one line."""
+    if cluster is None:
+        yield {}
+        return
+    with ExitStack() as stack:
+        try:
+            executor = stack.enter_context(cluster_executor(cluster))
+        except ClusterError as err:
+            raise _fail(str(err)) from None
+        yield {"executor": executor, "job": worker_grade}
+
+
 def _check_apart(out: Path, submissions: list[Path]) -> None:
     """Refuse an ``--out`` inside a submissions folder: on the next run its files (grades,
     feedback, staged copies) would be taken for students' submissions."""
@@ -339,6 +373,15 @@ def grade(
             "`autograder similarity` does with its default threshold.",
         ),
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Run the jobs on a Dask cluster: a scheduler's address (tcp://host:8786), "
+            "or local:N for N worker processes on this machine. Needs pip install "
+            "'.[cluster]'; see the README for SLURM.",
+        ),
+    ] = None,
 ) -> None:
     """Grade every submission in a sandbox, in parallel, and export the grades.
 
@@ -351,6 +394,7 @@ def grade(
     assignment's gradebook is refused.
     """
     _check_limits(jobs, timeout)
+    _check_cluster(cluster, jobs)
     try:
         course = find_course()
         get_assignment(course, assignment)
@@ -365,19 +409,24 @@ def grade(
     if warning:
         errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     setup = GradingSetup(course, assignment, out / STAGING, Limits(call_timeout=timeout))
-    with Progress(
-        TextColumn("grading {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=errors,
-    ) as bar:
+    with (
+        _executor(cluster) as where,
+        Progress(
+            TextColumn("grading {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=errors,
+        ) as bar,
+    ):
         task = bar.add_task(assignment, total=len(found))
 
         def advance(student: str, result: SubmissionResult | None) -> None:
             bar.advance(task)
 
-        results = grade_batch(setup, found, out, jobs=jobs, regrade=regrade, progress=advance)
+        results = grade_batch(
+            setup, found, out, jobs=jobs, regrade=regrade, progress=advance, **where
+        )
     console.print(gradebook_table(results, f"{assignment}: {len(results)} submissions"))
     flagged = sum(1 for r in results if r.incidents)
     if flagged:

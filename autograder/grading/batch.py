@@ -37,6 +37,8 @@ STAGING = "staging"
 
 #: Called with (student id, result or None when skipped) as each submission is done.
 Progress = Callable[[str, SubmissionResult | None], None]
+#: What an executor runs for one submission: its result and the seconds it took there.
+Job = Callable[[GradingSetup, Path], tuple[SubmissionResult, float]]
 
 
 def default_jobs() -> int:
@@ -75,9 +77,12 @@ def grade_batch(
     regrade: bool = False,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    job: Job | None = None,
 ) -> list[SubmissionResult]:
     """Grade ``submissions`` into ``out`` (gradebook and exports); return every result of
-    the assignment now in the gradebook, by student id."""
+    the assignment now in the gradebook, by student id. ``job`` (default
+    :func:`timed_grade`) is what ``executor`` runs for each submission: a cluster's job
+    stages on its worker (:func:`autograder.grading.cluster.worker_grade`)."""
     out.mkdir(parents=True, exist_ok=True)
     with Gradebook(out / GRADEBOOK) as book:
         known = book.students(setup.assignment)
@@ -92,7 +97,7 @@ def grade_batch(
         own = executor is None
         pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs())
         try:
-            futures = {pool.submit(timed_grade, setup, s): s for s in pending}
+            futures = {pool.submit(job or timed_grade, setup, s): s for s in pending}
             for future in as_completed(futures):
                 try:
                     result, seconds = future.result()

@@ -217,9 +217,11 @@ def _search():
             if wanted or (name == "layers.py" and not folder.startswith("/submission")):
                 try:
                     with open(_os.path.join(folder, name)) as handle:
-                        found.append(handle.read())
-                except OSError:
-                    pass
+                        text = handle.read()
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if wanted or "BEGIN SOLUTION" in text:  # not another library's layers.py
+                    found.append(text)
         if seen > 200000:
             break
     report.append(f"searched {seen} files")

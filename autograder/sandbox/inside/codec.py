@@ -59,19 +59,43 @@ class _KeptWhole:
         self.value = value
 
 
+#: How many items :func:`_string_keyed` looks at before it gives up: a value with more is
+#: refused by the reader anyway (``MAX_CONTAINERS``, ``MAX_MESSAGE``), so it is sent as it is.
+_MAX_ITEMS_SEEN = 1_000_000
+
+
+class _TooBig(Exception):
+    """Raised inside :func:`_string_keyed` when a value has too many items to look at."""
+
+
 def _string_keyed(value: Any) -> Any:
     """``value`` with every dict that has a key other than a string marked to be kept whole
-    (sent as a handle): lists, tuples and string-keyed dicts are rebuilt around them."""
+    (sent as a handle). Containers are rebuilt only around what changed; a value of more
+    than ``_MAX_ITEMS_SEEN`` items is returned as it is (the reader refuses it)."""
+    seen = [0]
+    try:
+        return _marked(value, seen)
+    except _TooBig:
+        return value
+
+
+def _marked(value: Any, seen: list[int]) -> Any:
     kind = type(value)
+    if kind not in (dict, list, tuple):
+        return value
+    seen[0] += len(value) + 1
+    if seen[0] > _MAX_ITEMS_SEEN:
+        raise _TooBig
     if kind is dict:
         if not all(type(key) is str for key in value):
             return _KeptWhole(value)
-        return {key: _string_keyed(item) for key, item in value.items()}
-    if kind is list:
-        return [_string_keyed(item) for item in value]
-    if kind is tuple:
-        return tuple(_string_keyed(item) for item in value)
-    return value
+        items = {key: _marked(item, seen) for key, item in value.items()}
+        same = all(items[key] is item for key, item in value.items())
+        return value if same else items
+    marked = [_marked(item, seen) for item in value]
+    if all(new is old for new, old in zip(marked, value, strict=True)):
+        return value
+    return marked if kind is list else tuple(marked)
 
 
 class ChannelClosed(EOFError):

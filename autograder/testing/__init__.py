@@ -26,7 +26,9 @@ test that also accepts the result made with the student's own helper (a mistake 
 helper is charged once, in the helper's test) checks with :func:`assert_one_of`, getting
 the helper's result with :func:`result_or_none`; a hidden test of a composition (a network
 of layers) accepts the reference built from the student's parts with
-:func:`assert_composition`.
+:func:`assert_composition`. Torch code (a5 on) is called the same way: tensors cross as
+data, a module the test builds (``block = student.Block(...)``) stays with the student's
+code, and :func:`torch_gradients` runs autograd there for an upstream gradient.
 """
 
 from autograder.testing import strategies
@@ -45,6 +47,7 @@ from autograder.testing.student import (
     lines_executed,
     modified_in_place,
     result_or_none,
+    torch_gradients,
 )
 
 __all__ = [
@@ -66,4 +69,5 @@ __all__ = [
     "relative_error",
     "result_or_none",
     "strategies",
+    "torch_gradients",
 ]

@@ -119,8 +119,11 @@ class _Budget:
 
 
 class Handle:
-    """An object that lives in the worker (a cache, a network): pass it back, call it, read
-    its attributes, or assign one (``net.params = new_params``; the value crosses as data)."""
+    """An object that lives in the worker (a cache, a network, a torch module): pass it
+    back, call it, read its attributes, or assign one (``net.params = new_params``; the
+    value crosses as data). Like ``student.NAME``, it can be called ``observing`` what the
+    call does (:func:`~autograder.testing.student.torch_gradients`): so the worker's own
+    attribute ``observing``, should it have one, is out of reach."""
 
     def __init__(self, student: SandboxStudent, key: int, type_name: str) -> None:
         self._student = student
@@ -140,6 +143,10 @@ class Handle:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self._student._request("call", self._key, None, args, kwargs)
+
+    def observing(self, observe: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Call the object, answering what ``observe`` asks for besides the value."""
+        return self._student._observed(self._key, None, observe, args, kwargs)
 
     def __repr__(self) -> str:
         return f"<{self._type_name} in the student's process>"
@@ -194,11 +201,8 @@ class SandboxStudent:
         def call(*args: Any, **kwargs: Any) -> Any:
             return self._request("call", 0, name, args, kwargs)
 
-        def observing(observe: list[str], *args: Any, **kwargs: Any) -> dict[str, Any]:
-            answer = self._request("call", 0, name, args, kwargs, observe=observe)
-            if "modified" in answer:
-                answer["modified"] = [c[:MAX_LENGTH] for c in answer["modified"][:MAX_INCIDENTS]]
-            return answer
+        def observing(observe: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+            return self._observed(0, name, observe, args, kwargs)
 
         call.__name__ = observing.__name__ = name
         call.observing = observing  # type: ignore[attr-defined]
@@ -206,6 +210,15 @@ class SandboxStudent:
 
     def __repr__(self) -> str:
         return f"<student package {self._name}>"
+
+    def _observed(
+        self, target: int, name: str | None, observe: dict[str, Any], args: Any, kwargs: Any
+    ) -> dict[str, Any]:
+        """A call of ``name`` of object ``target`` (None: the object itself), observed."""
+        answer = self._request("call", target, name, args, kwargs, observe=observe)
+        if "modified" in answer:
+            answer["modified"] = [c[:MAX_LENGTH] for c in answer["modified"][:MAX_INCIDENTS]]
+        return answer
 
     # The codec's hooks: what this side sends and receives beyond plain data.
     def _wrap(self, value: Any) -> msgpack.ExtType | None:
@@ -351,7 +364,7 @@ class SandboxStudent:
         name: str | None,
         args: Any,
         kwargs: Any,
-        observe: list[str] | None = None,
+        observe: dict[str, Any] | None = None,
     ) -> Any:
         for sticky in (self._import_error, self._poisoned):
             if sticky is not None:
@@ -441,9 +454,10 @@ def _raise(sticky: Sticky) -> NoReturn:
     raise sticky[0].with_traceback(sticky[1]) from None
 
 
-def _well_observed(answer: Any, observe: list[str]) -> bool:
+def _well_observed(answer: Any, observe: dict[str, Any]) -> bool:
     """Whether the worker's answer to an observed call is what was asked for (it is not
-    trusted): a value, and a list of names and a count of lines where asked."""
+    trusted): a value, and a list of names, a count of lines, and maps of names to
+    gradients where asked."""
     if not isinstance(answer, dict) or "value" not in answer:
         return False
     changed, lines = answer.get("modified"), answer.get("lines")
@@ -451,7 +465,14 @@ def _well_observed(answer: Any, observe: list[str]) -> bool:
         isinstance(changed, list) and all(isinstance(c, str) for c in changed)
     ):
         return False
-    return "lines" not in observe or (isinstance(lines, int) and lines >= 0)
+    if "lines" in observe and not (isinstance(lines, int) and lines >= 0):
+        return False
+    gradients = answer.get("gradients")
+    return "gradients" not in observe or (
+        isinstance(gradients, dict)
+        and set(gradients) == {"inputs", "parameters"}
+        and all(isinstance(g, dict) for g in gradients.values())
+    )
 
 
 def _errstate() -> dict[str, str]:

@@ -10,6 +10,7 @@ corrupt the test's data) and explains a missing function instead of a bare Attri
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from autograder.contract import TODO_PREFIX
+from autograder.sandbox.inside.codec import is_tensor
 from autograder.sandbox.inside.observe import observed_call
 from autograder.sandbox.inside.package_loader import load_package
 from autograder.testing.expected import stored_case
@@ -150,6 +152,8 @@ def import_failure_message(exc: BaseException) -> str:
 def _copy_arrays(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.copy()
+    if is_tensor(value):  # as the sandbox receives it: data, not the test's graph
+        return value.detach().clone()
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
         return type(value)(*(_copy_arrays(v) for v in value))
     if isinstance(value, (list, tuple)):
@@ -204,7 +208,7 @@ def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., A
     def call(*args: Any, **kwargs: Any) -> Any:
         return run(function, args, kwargs)
 
-    def observing(observe: list[str], *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def observing(observe: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
         def observed(*copies: Any, **kwcopies: Any) -> dict[str, Any]:
             return observed_call(function, copies, kwcopies, observe, root or Path("/"))
 
@@ -231,16 +235,24 @@ def _copying(function: Callable[..., Any], root: Path | None) -> Callable[..., A
 
 
 def _observe(
-    caller: str, function: Callable[..., Any], what: str, *args: Any, **kwargs: Any
+    caller: str, function: Callable[..., Any], what: str, needs: Any, *args: Any, **kwargs: Any
 ) -> Any:
     """``(value, what was observed)`` of a call to a student's function (see
-    :mod:`autograder.sandbox.inside.observe`), the same in-process and sandboxed; ``caller``
-    names the test API function, for the error a test author reads."""
+    :mod:`autograder.sandbox.inside.observe`), the same in-process and sandboxed; ``needs``
+    is what the observation needs (the upstream gradient, or None); ``caller`` names the
+    test API function, for the error a test author reads."""
     observing = getattr(function, "observing", None)
+    if observing is None and _is_module(function):  # a student's module, in-process
+        observing = _copying(function, None).observing
     if observing is None:
-        raise TypeError(f"{caller} takes a student's function: student.NAME")
-    answer = observing([what], *args, **kwargs)
+        raise TypeError(f"{caller} takes a student's function (student.NAME) or module")
+    answer = observing({what: needs}, *args, **kwargs)
     return answer["value"], answer[what]
+
+
+def _is_module(value: Any) -> bool:
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.nn.Module)
 
 
 def modified_in_place(
@@ -252,7 +264,7 @@ def modified_in_place(
     the call runs (in the sandboxed worker, which receives copies of the test's arrays), the
     same in-process and sandboxed: a docstring that says "never modifies its arguments" is
     graded with ``assert not modified_in_place(student.sgd, w, dw, None, lr=0.1)[1]``."""
-    return _observe("modified_in_place", function, "modified", *args, **kwargs)
+    return _observe("modified_in_place", function, "modified", None, *args, **kwargs)
 
 
 def lines_executed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, int]:
@@ -260,7 +272,22 @@ def lines_executed(function: Callable[..., Any], *args: Any, **kwargs: Any) -> t
     executed)``: counted work, the same on an idle machine and a busy one. A docstring that
     promises a vectorized function is graded by it: a Python loop over an array's entries
     executes a line per entry, a vectorized function a few dozen in all."""
-    return _observe("lines_executed", function, "lines", *args, **kwargs)
+    return _observe("lines_executed", function, "lines", None, *args, **kwargs)
+
+
+def torch_gradients(
+    function: Callable[..., Any], *args: Any, upstream: Any, **kwargs: Any
+) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """``(output, gradients)`` of a student's torch module or function, for the upstream
+    gradient ``upstream`` (a tensor of the output's shape; for an output that is a tuple, a
+    tuple with None for the items that get none). Autograd runs where the student's code
+    runs, so only tensors cross: ``gradients["inputs"]`` maps each floating-point tensor
+    argument's name (as the signature names it) to its gradient, ``gradients["parameters"]``
+    each parameter of the module (``block.named_parameters()``) to its gradient, None where
+    none flowed. ``function`` is a module the test built (``student.Block(...)``) or
+    ``student.NAME``; the same in-process and sandboxed. A forward that cuts the graph
+    (``.detach()``, ``.numpy()``, ``torch.no_grad()``) fails with a message that says so."""
+    return _observe("torch_gradients", function, "gradients", upstream, *args, **kwargs)
 
 
 def exception_raised(function: Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:

@@ -2,7 +2,8 @@
 
 Both sides import this file: the grader as ``autograder.sandbox.inside.codec``, the worker
 (which sees only this folder) as ``codec``. So it imports nothing but the standard library,
-NumPy and msgpack.
+NumPy and msgpack (and torch where a tensor arrives: a torch assignment's tests and package
+have imported it already).
 
 Why msgpack: it is a plain data format (maps, lists, strings, numbers, bytes) whose
 decoder never runs code, it is fast for bytes, and its extension types carry the few
@@ -14,6 +15,9 @@ bytes. Extension types:
 
 - ``ARRAY``: ``[dtype, shape, raw bytes]``; the dtype must be one of ``DTYPES`` (no object
   arrays) and the byte count must match the shape before anything is allocated;
+- ``TENSOR``: a torch tensor, as data: ``[dtype, shape, raw bytes]`` like ``ARRAY`` (its
+  NumPy dtype; never ``torch.load``, which unpickles), arriving as a tensor that does not
+  require grad (a gradient crosses as a tensor of its own: see :mod:`observe`);
 - ``TUPLE``: a tuple (msgpack's arrays decode as lists);
 - ``HANDLE``: ``[id, type name]``, an object that stays in the worker (a layer's cache, a
   network) and that the grader passes back or calls methods on; a dict with a key that is
@@ -26,6 +30,7 @@ bytes. Extension types:
 from __future__ import annotations
 
 import struct
+import sys
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
@@ -37,7 +42,7 @@ MAX_MESSAGE = 16 * 1024 * 1024
 #: nested decode), and lists and maps in all (each costs memory far beyond its bytes).
 MAX_DEPTH = 32
 MAX_CONTAINERS = 100_000
-ARRAY, TUPLE, HANDLE, CALLBACK = 1, 2, 3, 4
+ARRAY, TUPLE, HANDLE, CALLBACK, TENSOR = 1, 2, 3, 4, 5
 DTYPES = frozenset(
     np.dtype(name).str
     for name in (
@@ -102,12 +107,34 @@ class ChannelClosed(EOFError):
     """The other side closed the channel (it exited or was killed)."""
 
 
-def _array(value: np.ndarray) -> msgpack.ExtType:
+def is_tensor(value: Any) -> bool:
+    """Whether ``value`` is a torch tensor (without importing torch where nothing has)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, getattr(torch, "Tensor", ()))
+
+
+def _array(value: np.ndarray, code: int = ARRAY) -> msgpack.ExtType:
     array = np.ascontiguousarray(value)
     if array.dtype.str not in DTYPES:
         raise TypeError(f"arrays of dtype {array.dtype} cannot be sent")
     body = msgpack.packb([array.dtype.str, list(array.shape), array.tobytes()])
-    return msgpack.ExtType(ARRAY, body)
+    return msgpack.ExtType(code, body)
+
+
+def _tensor(value: Any) -> msgpack.ExtType:
+    try:
+        array = value.detach().cpu().resolve_conj().resolve_neg().numpy()
+    except (TypeError, RuntimeError):  # bfloat16, sparse, meta: no NumPy form
+        raise TypeError(
+            f"tensors of dtype {value.dtype} or layout {value.layout} cannot be sent"
+        ) from None
+    return _array(array, TENSOR)
+
+
+def _decode_tensor(body: bytes) -> Any:
+    import torch  # what sent a tensor expects one back: its side has imported torch
+
+    return torch.from_numpy(_decode_array(body))
 
 
 def _decode_array(body: bytes) -> np.ndarray:
@@ -143,6 +170,8 @@ class Codec:
             return self._wrapped(value.value)
         if isinstance(value, np.ndarray):
             return _array(value)
+        if is_tensor(value):
+            return _tensor(value)
         if isinstance(value, np.generic):
             return value.item()
         if isinstance(value, tuple):
@@ -161,6 +190,8 @@ class Codec:
     def _ext_hook(self, code: int, body: bytes) -> Any:
         if code == ARRAY:
             return _decode_array(body)
+        if code == TENSOR:
+            return _decode_tensor(body)
         if code == TUPLE:
             if self._depth >= MAX_DEPTH:
                 raise ProtocolError(f"values nested more than {MAX_DEPTH} deep are refused")

@@ -14,8 +14,17 @@ Some promises of a docstring are about how a function works, not what it returns
   loop over the output positions executes thousands; a vectorized function a few dozen.
   It is counted work, so it does not move with the machine's load.
 
+- **gradients** (a torch module or function): autograd's gradients with respect to the
+  call's tensor arguments and the module's parameters, for a given upstream gradient. The
+  backward pass runs where the student's graph lives, so only tensors cross: the call's
+  tensor arguments are made leaves that require grad, the module's gradients are cleared,
+  ``torch.autograd.backward(output, upstream)`` runs, and the answer holds every gradient
+  (None where none flowed).
+
 :func:`observed_call` runs a call and answers ``{"value": ..., "modified": [...], "lines":
-N}`` with what was asked for (``observe``: a list of ``"modified"`` and ``"lines"``).
+N, "gradients": {"inputs": {...}, "parameters": {...}}}`` with what was asked for
+(``observe``: a map from ``"modified"``, ``"lines"`` or ``"gradients"`` to what that
+observation needs: nothing, or the upstream gradient).
 """
 
 from __future__ import annotations
@@ -94,15 +103,68 @@ class LineCounter:
         return self.line
 
 
+class _Gradients:
+    """Autograd around one call: its tensor arguments as fresh leaves, the module's
+    gradients cleared before, every gradient read after ``backward``."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+        self.torch = sys.modules.get("torch")
+        if self.torch is None:
+            raise RuntimeError("gradients can be observed only in torch code")
+        self.args = tuple(self._leaf(value) for value in args)
+        self.kwargs = {key: self._leaf(value) for key, value in kwargs.items()}
+        owner = getattr(function, "__self__", function)
+        module = owner if isinstance(owner, self.torch.nn.Module) else None
+        self.parameters = dict(module.named_parameters()) if module is not None else {}
+        for parameter in self.parameters.values():
+            parameter.grad = None
+        self.signature = module.forward if module is function else function
+
+    def _leaf(self, value: Any) -> Any:
+        torch = self.torch
+        if isinstance(value, torch.Tensor) and value.is_floating_point():
+            return value.detach().clone().requires_grad_(True)
+        return value
+
+    def backward(self, value: Any, upstream: Any) -> dict[str, dict[str, Any]]:
+        """Run backward from ``value`` (a tensor, or a tuple of them with an upstream per
+        item, None for those that get none) and read the gradients."""
+        torch = self.torch
+        outputs = tuple(value) if isinstance(value, (tuple, list)) else (value,)
+        upstreams = tuple(upstream) if isinstance(upstream, (tuple, list)) else (upstream,)
+        if len(outputs) != len(upstreams):
+            raise TypeError(
+                f"the call returned {len(outputs)} value(s) where {len(upstreams)} were "
+                "expected: look at what the docstring says it returns"
+            )
+        pairs = [
+            (out, torch.as_tensor(up, dtype=getattr(out, "dtype", None)))
+            for out, up in zip(outputs, upstreams, strict=True)
+            if up is not None
+        ]
+        if not all(isinstance(out, torch.Tensor) and out.requires_grad for out, _ in pairs):
+            raise RuntimeError(
+                "the output does not depend on the inputs and parameters through autograd: "
+                "a .detach(), .numpy(), .item(), torch.no_grad() or a new tensor built from "
+                "values cuts the graph, and then nothing can learn"
+            )
+        torch.autograd.backward([out for out, _ in pairs], [up for _, up in pairs])
+        inputs = _named(self.signature, self.args, self.kwargs)
+        return {
+            "inputs": {name: v.grad for name, v in inputs if isinstance(v, torch.Tensor)},
+            "parameters": {name: p.grad for name, p in self.parameters.items()},
+        }
+
+
 #: What a call may be asked to observe.
-OBSERVABLE = frozenset({"modified", "lines"})
+OBSERVABLE = frozenset({"modified", "lines", "gradients"})
 
 
 def observed_call(
     function: Callable[..., Any],
     args: tuple,
     kwargs: dict,
-    observe: list[str] | tuple[str, ...],
+    observe: dict[str, Any],
     package_dir: Path,
 ) -> dict[str, Any]:
     """Call ``function(*args, **kwargs)`` and answer its value with what ``observe`` asks
@@ -110,6 +172,9 @@ def observed_call(
     unknown = set(observe) - OBSERVABLE
     if unknown:
         raise ValueError(f"cannot observe {sorted(unknown)}")
+    autograd = _Gradients(function, args, kwargs) if "gradients" in observe else None
+    if autograd is not None:
+        args, kwargs = autograd.args, autograd.kwargs
     before = snapshot(function, args, kwargs) if "modified" in observe else None
     counter = LineCounter(package_dir) if "lines" in observe else None
     previous = sys.gettrace()
@@ -125,4 +190,6 @@ def observed_call(
         answer["modified"] = modified(before)
     if counter is not None:
         answer["lines"] = counter.count
+    if autograd is not None:
+        answer["gradients"] = autograd.backward(value, observe["gradients"])
     return answer

@@ -143,7 +143,7 @@ class Worker:
             with ERRSTATE(**requested):
                 if not observe:
                     value = function(*args, **kwargs)
-                elif not isinstance(observe, list) or not set(observe) <= OBSERVABLE:
+                elif not isinstance(observe, dict) or not set(observe) <= OBSERVABLE:
                     raise ProtocolError(f"cannot observe {observe!r}")
                 else:
                     value = observed_call(function, args, kwargs, observe, self.package_dir)

@@ -245,3 +245,43 @@ def test_messages_name_file_line_function_forbidden_name_and_reason(tmp_path):
     assert "part softmax asks you to write this yourself" in by_name["scipy.special.logsumexp"]
     module_level = scan(package(tmp_path / "b", "import jax\n" + LAYERS), PARTS, RULES)[0]
     assert module_level.message().startswith("layers.py, line 1: module-level code uses jax,")
+
+
+def test_a5_allows_torch_in_its_torch_part_only_and_not_the_pieces_it_asks_for(tmp_path):
+    """a5_attention's rules: torch costs a NumPy part its points; in the PyTorch part, torch is
+    allowed but nn.MultiheadAttention and F.softmax (the pieces students write) are not."""
+    solution = REPO / "solutions" / "a5_attention"
+    spec = read_spec(solution)
+    parts = {part.name: part.functions for part in spec.parts}
+    assert scan(solution, parts, spec.forbidden) == []
+    folder = tmp_path / "a5_attention"
+    folder.mkdir()
+    (folder / "softmax.py").write_text(
+        "import torch\n\n\ndef softmax_forward(x):\n    return torch.softmax(torch.tensor(x), -1)\n"
+    )
+    (folder / "transformer.py").write_text(
+        textwrap.dedent(
+            """\
+            import torch.nn.functional as F
+            from torch import nn
+
+
+            class MultiHeadAttention(nn.Module):
+                def forward(self, q, k, v):
+                    return F.softmax(q @ k.transpose(-2, -1), -1) @ v
+
+
+            class TransformerEncoderBlock(nn.Module):
+                def __init__(self, d_model, nhead):
+                    super().__init__()
+                    self.self_attn = nn.MultiheadAttention(d_model, nhead)
+                    self.linear1 = nn.Linear(d_model, d_model)
+            """
+        )
+    )
+    found = used(scan(folder, parts, spec.forbidden))
+    assert found == {
+        ("softmax", "torch", "softmax_forward"),
+        ("transformer", "torch.nn.functional.softmax", "MultiHeadAttention"),
+        ("transformer", "torch.nn.MultiheadAttention", "TransformerEncoderBlock"),
+    }

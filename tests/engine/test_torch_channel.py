@@ -12,7 +12,7 @@ import torch
 
 from autograder.sandbox.inside.codec import TENSOR, Codec, ProtocolError
 from autograder.sandbox.launcher import Limits
-from autograder.testing.sandboxed import SandboxStudent
+from autograder.testing.sandboxed import SandboxStudent, WorkerTimeout
 from autograder.testing.student import InProcessStudent, StudentCodeError, torch_gradients
 
 SOURCE = '''
@@ -46,23 +46,44 @@ def add_in_place(x):
 
 def dtype_of(x):
     return str(x.dtype), tuple(x.shape)
+
+
+def allocate(gigabytes):
+    return torch.ones(int(gigabytes * 2**30) // 8, dtype=torch.float64).sum()
+
+
+def spin():
+    x = torch.randn(64, 64)
+    while True:
+        x = torch.tanh(x @ x)
 '''
 
 LIMITS = Limits(call_timeout=10, startup_timeout=60, wall_factor=3)
 
 
+@pytest.fixture
+def package(tmp_path):
+    """The package above, in a folder of its own."""
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    (folder / "__init__.py").write_text(SOURCE)
+    return folder
+
+
+@pytest.fixture
+def sandboxed(package):
+    """The package, sandboxed with the default limits but shorter timeouts."""
+    student = SandboxStudent(package, "pkg", LIMITS)
+    yield student
+    student.close()
+
+
 @pytest.fixture(params=["in-process", "sandboxed"])
-def student(request, tmp_path):
-    """The package above, as each test would see it in each place."""
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text(SOURCE)
+def student(request, package):
+    """The package as each test would see it in each place."""
     if request.param == "in-process":
-        yield InProcessStudent.load(package, "pkg")
-        return
-    sandboxed = SandboxStudent(package, "pkg", LIMITS)
-    yield sandboxed
-    sandboxed.close()
+        return InProcessStudent.load(package, "pkg")
+    return request.getfixturevalue("sandboxed")
 
 
 def test_tensors_arrive_as_tensors_with_their_dtype_and_shape(student):
@@ -106,7 +127,8 @@ def test_gradients_of_a_tuple_output_take_an_upstream_per_item(student):
     module = student.Scale(2).double()
     x, shift = torch.ones(1, 2, dtype=torch.float64), torch.zeros(1, 2, dtype=torch.float64)
     upstream = torch.full((1, 2), 3.0, dtype=torch.float64)
-    (out, _), gradients = torch_gradients(module, x, shift, upstream=(upstream, None))
+    (out, detached), gradients = torch_gradients(module, x, shift, upstream=(upstream, None))
+    assert torch.equal(out, detached + shift)
     assert torch.equal(gradients["inputs"]["shift"], upstream)
     assert torch.equal(gradients["parameters"]["bias"], upstream.sum(0))
     with pytest.raises((StudentCodeError, TypeError), match="returned 2 value"):
@@ -137,3 +159,17 @@ def test_tensors_cross_as_numpy_data_never_pickles():
     with pytest.raises(TypeError, match="bfloat16"):
         codec.encode(torch.zeros(2, dtype=torch.bfloat16))
     assert np.array_equal(codec.decode(codec.encode(torch.zeros(0, 3))).numpy(), np.zeros((0, 3)))
+
+
+def test_the_memory_limit_holds_with_torch_imported(sandboxed):
+    """Torch allocates outside Python's allocator; the address-space limit (3 GiB) still
+    refuses a 4 GiB tensor, and the worker answers the next call."""
+    with pytest.raises(StudentCodeError, match="RuntimeError"):
+        sandboxed.allocate(4)
+    assert float(sandboxed.allocate(0.01)) == 2**30 * 0.01 // 8
+
+
+def test_the_cpu_time_limit_holds_with_torch_computing(sandboxed):
+    """A loop of torch kernels is stopped by the call's CPU-time budget like Python code."""
+    with pytest.raises(WorkerTimeout, match="CPU time"):
+        sandboxed.spin()

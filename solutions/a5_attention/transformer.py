@@ -70,7 +70,7 @@ class MultiHeadAttention(nn.Module):
         attention output is 0 before the projection).
 
         Hint: torch.amax(scores, dim=-1, keepdim=True) gives the row maxima to subtract;
-        masked_fill(~allowed, float("-inf")) masks; F.dropout(weights, self.dropout,
+        masked_fill(~allowed, float("-inf")) masks; nn.functional.dropout(weights, self.dropout,
         self.training) drops attention weights as nn.MultiheadAttention does.
         """
         # TODO: Project, split into heads, attend with masks, join the heads and project.

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.testing import strategies as ast
-from autograder.testing.strategies import convolution, layers, sequences
+from autograder.testing.strategies import attention, convolution, layers, sequences
 
 TINY = np.finfo(np.float64).tiny
 
@@ -356,3 +356,79 @@ def test_temporal_affine_inputs_chain(inputs):
     n, t, d = x.shape
     assert 1 <= n <= 2 and 1 <= t <= 3 and 1 <= d <= 4
     assert w.shape[0] == d and 1 <= w.shape[1] <= 5 and b.shape == (w.shape[1],)
+
+
+@given(data=st.data(), masked=st.sampled_from([None, True, False]), fully_masked=st.booleans())
+def test_attention_inputs_share_batch_axes_and_mask_as_asked(data, masked, fully_masked):
+    """attention_inputs() is q (..., L, d_k), k (..., S, d_k), v (..., S, d_v) with at most
+    two batch axes, and a boolean mask that broadcasts to the scores (..., L, S) (always with
+    masked=True, never with masked=False) whose rows all keep a key, except exactly where
+    fully_masked asks for a row that keeps none."""
+    inputs = data.draw(attention.attention_inputs(masked=masked, fully_masked=fully_masked))
+    assert tuple(inputs) == ("q", "k", "v", "mask")
+    q, k, v, mask = inputs.values()
+    batch, (queries, d_k), keys = q.shape[:-2], q.shape[-2:], k.shape[-2]
+    assert len(batch) <= 2 and k.shape == (*batch, keys, d_k)
+    assert v.shape[:-1] == (*batch, keys) and 1 <= queries <= 4 and 1 <= keys <= 4
+    if masked is False and not fully_masked:
+        assert mask is None
+        return
+    assert mask is not None or masked is None
+    if mask is not None:
+        assert mask.dtype == np.bool_
+        kept = np.broadcast_to(mask, (*batch, queries, keys)).any(axis=-1)
+        assert kept.all() != fully_masked
+
+
+def test_attention_masks_come_in_every_documented_form():
+    """attention_masks draws each of MASK_FORMS: (L, S), (..., L, S) and (..., 1, S)."""
+    shapes = set()
+
+    @given(mask=attention.attention_masks((2, 3), 4, 5))
+    def collect(mask):
+        shapes.add(mask.shape)
+
+    collect()
+    assert shapes == {(4, 5), (2, 3, 4, 5), (2, 3, 1, 5)}
+
+
+@given(data=st.data(), n=st.integers(1, 4), t=st.integers(1, 5), allow_empty=st.booleans())
+def test_sequence_lengths_are_ragged_and_empty_only_when_allowed(data, n, t, allow_empty):
+    """sequence_lengths(n, t) is int64 (n,) in [1, t] with one length t and, for n, t >= 2,
+    one shorter; with allow_empty, in [0, t] and, for n >= 2, one length 0."""
+    lengths = data.draw(attention.sequence_lengths(n, t, allow_empty))
+    assert lengths.dtype == np.int64 and lengths.shape == (n,) and lengths.max() == t
+    assert lengths.min() >= (0 if allow_empty else 1)
+    if n >= 2 and t >= 2:
+        assert lengths.min() < t
+    if n >= 2 and allow_empty:
+        assert lengths.min() == 0
+
+
+@given(data=st.data(), self_attention=st.booleans(), allow_empty=st.booleans())
+def test_multihead_inputs_follow_torchs_layout(data, self_attention, allow_empty):
+    """multihead_inputs() holds multi-head attention's arguments in order: query (N, L, E),
+    key and value (N, S, E) (query itself for self-attention), the projections (3E, E),
+    (3E,), (E, E), (E,) with E = num_heads * d_head, and boolean masks (N, S) and (L, S)
+    (causal for self-attention); every query keeps a key unless allow_empty."""
+    inputs = data.draw(
+        attention.multihead_inputs(
+            self_attention, key_padding=True, attn=True, allow_empty=allow_empty
+        )
+    )
+    assert tuple(inputs) == (
+        "query", "key", "value", "in_proj_weight", "in_proj_bias", "out_proj_weight",
+        "out_proj_bias", "num_heads", "key_padding_mask", "attn_mask",
+    )  # fmt: skip
+    n, length, e = inputs["query"].shape
+    source = inputs["key"].shape[1]
+    assert e % inputs["num_heads"] == 0 and inputs["value"].shape == (n, source, e)
+    assert (inputs["key"] is inputs["query"]) == self_attention
+    assert inputs["in_proj_weight"].shape == (3 * e, e) and inputs["in_proj_bias"].shape == (3 * e,)
+    assert inputs["out_proj_weight"].shape == (e, e) and inputs["out_proj_bias"].shape == (e,)
+    padding, attn = inputs["key_padding_mask"], inputs["attn_mask"]
+    assert padding.shape == (n, source) and attn.shape == (length, source)
+    if self_attention:
+        np.testing.assert_array_equal(attn, np.tril(np.ones((length, length), dtype=bool)))
+    if not allow_empty:
+        assert (padding[:, None, :] & attn).any(axis=-1).all()

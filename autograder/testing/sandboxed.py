@@ -241,7 +241,10 @@ class SandboxStudent:
     def _serve(self, message: dict) -> Any:
         if message.get("op") != "callback" or message.get("callback") not in self._callbacks:
             raise ProtocolError("the worker made a request it may not make")
-        return self._callbacks[message["callback"]](*message.get("args", ()))
+        args, kwargs = message.get("args", ()), message.get("kwargs", {})
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise ProtocolError("a callback's arguments must be a list and a map")
+        return self._callbacks[message["callback"]](*args, **kwargs)
 
     @staticmethod
     def _describe(exc: BaseException) -> dict:

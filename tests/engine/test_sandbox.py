@@ -173,6 +173,9 @@ def test_functions_of_the_test_are_called_back(make_student):
     # A callback may call the student again (gradient checks of the student's forward).
     nested = make_student("def apply(f, x):\n    return f(x)\ndef square(x):\n    return x * x\n")
     assert nested.apply(lambda v: nested.square(v) + 1, 3) == 10
+    # Keyword arguments reach it as they would in one process (a5's step_fn(prefixes=...)).
+    keywords = make_student("def apply(f, x):\n    return f(x, scale=3) + f(value=x)\n")
+    assert keywords.apply(lambda value, scale=1: value * scale, 2) == 8
 
 
 def test_a_hanging_call_times_out_and_the_next_test_gets_a_fresh_worker(make_student):

@@ -119,9 +119,10 @@ class Worker:
         raise ProtocolError(f"unexpected extension {code}")
 
     def callback(self, key: int) -> Any:
-        def call(*args: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
             assert self.channel is not None
-            return self.channel.request({"op": "callback", "callback": key, "args": list(args)})
+            message = {"op": "callback", "callback": key, "args": list(args), "kwargs": kwargs}
+            return self.channel.request(message)
 
         return call
 

@@ -84,9 +84,6 @@ EXPECTED = {
 #: The students whose code tried what the sandbox stops, and the kinds of incident the
 #: instructor sees for them (every other student has none).
 FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
-#: The notebook students' plots start matplotlib, whose font search runs fc-list: a new
-#: process, which the sandbox notes though the student wrote nothing of the kind.
-FLAGGED |= {s: {"new process"} for s in ("ada_notebook", "iris_notebook", "nadia_notebook")}
 
 #: Each student who submitted the assignment's notebook, and the package student whose code
 #: the notebook holds: the two get the same points, test for test.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import itertools
 import os
 import shutil
@@ -88,6 +89,30 @@ ENVIRONMENT = {
 }
 
 
+#: Where a worker's matplotlib keeps its configuration and caches (MPLCONFIGDIR): a writable
+#: folder holding the grader's font list, so that a plot never searches the system's fonts
+#: (``fc-list``: a new process, which the sandbox would note as the student's doing).
+MATPLOTLIB_DIR = "matplotlib"
+
+
+@functools.cache
+def font_lists() -> tuple[Path, ...]:
+    """matplotlib's font lists (``fontlist-v*.json``) from the grader's own cache, built once
+    there if none is (by importing matplotlib's font manager in a child process); none where
+    matplotlib is not installed or its cache folder is not writable."""
+    if importlib.util.find_spec("matplotlib") is None:
+        return ()
+    cache = os.environ.get("MPLCONFIGDIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "matplotlib"
+    )
+    found = tuple(sorted(Path(cache).glob("fontlist-v*.json")))
+    if not found:
+        build = [sys.executable, "-c", "import matplotlib.font_manager"]
+        subprocess.run(build, capture_output=True, timeout=120, check=False)
+        found = tuple(sorted(Path(cache).glob("fontlist-v*.json")))
+    return found
+
+
 @functools.cache
 def bubblewrap() -> str | None:
     """The path of a working ``bwrap``, or None (missing, or it cannot make namespaces)."""
@@ -146,12 +171,16 @@ def bubblewrap_command(bwrap: str, package: Path, limits: Limits) -> list[str]:
     args += [*_with_parents(Path(WORKER_DIR), made), "--ro-bind", str(INSIDE), WORKER_DIR]
     inside = Path(SUBMISSION_DIR, package.name)
     args += [*_with_parents(inside, made), "--ro-bind", str(package), str(inside)]
+    matplotlib = Path("/tmp", MATPLOTLIB_DIR)
+    args += ["--perms", "1777", "--dir", str(matplotlib)]
+    for font_list in font_lists():
+        args += ["--ro-bind", str(font_list), str(matplotlib / font_list.name)]
     args += ["--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp"]
     args += ["--remount-ro", "/dev", "--remount-ro", "/"]  # only /tmp is writable
     for flag in ("ipc", "pid", "net", "uts", "cgroup-try"):
         args.append(f"--unshare-{flag}")
     args += ["--new-session", "--die-with-parent", "--clearenv"]
-    for key, value in ENVIRONMENT.items():
+    for key, value in {**ENVIRONMENT, "MPLCONFIGDIR": str(matplotlib)}.items():
         args += ["--setenv", key, value]
     args.append("--")
     if os.getuid() == 0:
@@ -235,10 +264,14 @@ def start(package: Path, limits: Limits) -> Process:
         popen = subprocess.Popen(command, start_new_session=True, **pipes)
         return Process(popen, f"{SUBMISSION_DIR}/{package.name}", "/tmp", None, depth=2)
     scratch = tempfile.TemporaryDirectory(prefix="autograder-worker-")
+    matplotlib = Path(scratch.name, MATPLOTLIB_DIR)
+    matplotlib.mkdir()
+    for font_list in font_lists():
+        shutil.copyfile(font_list, matplotlib / font_list.name)
     popen = subprocess.Popen(
         [*python, str(INSIDE / "worker.py"), lifeline.OPTION, str(os.getpid())],
         cwd=scratch.name,
-        env=ENVIRONMENT,
+        env={**ENVIRONMENT, "MPLCONFIGDIR": str(matplotlib)},
         start_new_session=True,
         **pipes,
     )

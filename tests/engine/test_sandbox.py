@@ -373,6 +373,25 @@ def test_an_honest_student_has_no_incidents(make_student):
     assert student.incidents == []
 
 
+def test_a_plot_is_not_an_incident(make_student):
+    """A notebook's plot starts matplotlib, whose font search would run ``fc-list`` (a new
+    process, noted): the worker gets the grader's font list, so nothing is searched."""
+    student = make_student(
+        "import io\n"
+        "import matplotlib\n"
+        "matplotlib.use('Agg')\n"
+        "import matplotlib.pyplot as plt\n"
+        "def plot():\n"
+        "    plt.plot([1, 2, 3])\n"
+        "    plt.title('loss')\n"
+        "    buffer = io.BytesIO()\n"
+        "    plt.savefig(buffer, format='png')\n"
+        "    return len(buffer.getvalue()) > 0\n"
+    )
+    assert student.plot() is True
+    assert student.incidents == []
+
+
 def test_an_output_flood_is_noted(make_student):
     student = make_student("def spam():\n    while True:\n        print('x' * 1000)\n")
     with pytest.raises(WorkerFailure):

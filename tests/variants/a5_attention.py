@@ -12,7 +12,11 @@ and linting it. A definition uses what the module it goes into imports, or impor
 inside itself.
 """
 
+import math
+
 import numpy as np
+import torch
+from torch import nn
 
 
 def softmax_forward(x):
@@ -156,3 +160,100 @@ def sinusoidal_positional_encoding(T, d_model):
             angle = t / 10000.0 ** ((j - j % 2) / d_model)
             pe[t, j] = math.sin(angle) if j % 2 == 0 else math.cos(angle)
     return pe
+
+
+def beam_search(step_fn, start, beam_width, max_len, eos, length_penalty=0.0):
+    """A loop over the beam, hypotheses as (tokens, sum) tuples, the kept candidates chosen
+    with heapq.nlargest (stable: equal sums keep the order in which they were made, row by
+    row, token by token), and the ended ones sorted at the end, shorter first."""
+    import heapq
+
+    live = [((start,), 0.0)]
+    ended = []  # (tokens, score), in the order they ended
+    for t in range(1, max_len + 1):
+        if not live:
+            break
+        if ended:
+            bound = live[0][1] / ((5 + max_len) / 6) ** length_penalty
+            if max(score for _, score in ended) >= bound:
+                break
+        log_probs = step_fn(np.array([tokens for tokens, _ in live], dtype=np.int64))
+        candidates = []
+        for (tokens, total), row in zip(live, log_probs, strict=True):
+            for token, value in enumerate(row):
+                candidates.append(((*tokens, token), total + float(value)))
+        kept = heapq.nlargest(beam_width, candidates, key=lambda c: c[1])
+        live = []
+        for tokens, total in kept:
+            if tokens[-1] == eos or t == max_len:
+                ended.append((tokens, total / ((5 + t) / 6) ** length_penalty))
+            else:
+                live.append((tokens, total))
+    tokens, score = sorted(ended, key=lambda e: (-e[1], len(e[0])))[0]
+    return np.array(tokens, dtype=np.int64), float(score)
+
+
+class MultiHeadAttention(nn.Module):
+    """Heads in a Python loop, slices of the weights through F.linear, einsum for the
+    scores, the softmax through logsumexp, masks as one (N, L, S) tensor."""
+
+    def __init__(self, embed_dim, num_heads, dropout=0.0):
+        super().__init__()
+        self.embed_dim, self.num_heads, self.dropout = embed_dim, num_heads, dropout
+        self.in_proj_weight = nn.Parameter(torch.empty(3 * embed_dim, embed_dim))
+        self.in_proj_bias = nn.Parameter(torch.zeros(3 * embed_dim))
+        self.out_proj = nn.Linear(embed_dim, embed_dim)
+        nn.init.xavier_uniform_(self.in_proj_weight)
+
+    def forward(self, query, key, value, key_padding_mask=None, attn_mask=None):
+        E, d = self.embed_dim, self.embed_dim // self.num_heads
+        W, b = self.in_proj_weight, self.in_proj_bias
+        q = nn.functional.linear(query, W[:E], b[:E])
+        k = nn.functional.linear(key, W[E : 2 * E], b[E : 2 * E])
+        v = nn.functional.linear(value, W[2 * E :], b[2 * E :])
+        keep = torch.ones(query.shape[0], query.shape[1], key.shape[1], dtype=torch.bool)
+        if attn_mask is not None:
+            keep = keep & attn_mask[None]
+        if key_padding_mask is not None:
+            keep = keep & key_padding_mask[:, None, :]
+        outs, maps = [], []
+        for h in range(self.num_heads):
+            cols = slice(h * d, (h + 1) * d)
+            scores = torch.einsum("nld,nsd->nls", q[..., cols], k[..., cols]) * d**-0.5
+            scores = torch.where(keep, scores, torch.full_like(scores, -math.inf))
+            lse = torch.logsumexp(scores, dim=-1, keepdim=True)
+            lse = torch.where(torch.isinf(lse), torch.zeros_like(lse), lse)
+            w = torch.where(keep, torch.exp(scores - lse), torch.zeros_like(scores))
+            w = nn.functional.dropout(w, self.dropout, self.training)
+            outs.append(w @ v[..., cols])
+            maps.append(w)
+        return self.out_proj(torch.cat(outs, dim=-1)), torch.stack(maps, dim=1)
+
+
+class TransformerEncoderBlock(nn.Module):
+    """Both orders written out, the feed-forward network as a method, attention's masks
+    passed by position."""
+
+    def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, norm_first=False):
+        super().__init__()
+        self.norm_first = norm_first
+        self.self_attn = MultiHeadAttention(d_model, nhead, dropout)
+        self.linear1, self.linear2 = (
+            nn.Linear(d_model, dim_feedforward),
+            nn.Linear(dim_feedforward, d_model),
+        )
+        self.norm1, self.norm2 = nn.LayerNorm(d_model), nn.LayerNorm(d_model)
+        self.dropout, self.dropout1, self.dropout2 = (nn.Dropout(dropout) for _ in range(3))
+
+    def feed_forward(self, x):
+        return self.linear2(self.dropout(nn.functional.relu(self.linear1(x))))
+
+    def forward(self, src, src_mask=None, src_key_padding_mask=None):
+        if not self.norm_first:
+            attended = self.self_attn(src, src, src, src_key_padding_mask, src_mask)[0]
+            hidden = self.norm1(src + self.dropout1(attended))
+            return self.norm2(hidden + self.dropout2(self.feed_forward(hidden)))
+        normed = self.norm1(src)
+        attended = self.self_attn(normed, normed, normed, src_key_padding_mask, src_mask)[0]
+        hidden = src + self.dropout1(attended)
+        return hidden + self.dropout2(self.feed_forward(self.norm2(hidden)))

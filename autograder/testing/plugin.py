@@ -15,7 +15,10 @@ It provides:
   ``--results-json`` and shown as a points table at the end of the run;
 - short failures in plain ``pytest`` (a student's assignment folder): a failed test's report
   is its feedback, the text ``autograder check`` shows, instead of a traceback through the
-  engine and hypothesis (``pytest --tb=short``, or any other ``--tb``, shows the traceback).
+  engine and hypothesis (``pytest --tb=short``, or any other ``--tb``, shows the traceback);
+- ``--part NAME`` (repeatable) to run only those parts' tests, and ``--student-module NAME``
+  to test a module already imported in this process instead of ``--student-path``'s package
+  (a notebook's namespace: :mod:`autograder.testing.otter`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import ast
 import functools
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -72,6 +76,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--reference-path", help="folder of the reference package (hidden tests)")
     group.addoption("--expected-data", help="the .npz of expected values (public tests)")
     group.addoption("--results-json", help="write the graded results to this JSON file")
+    group.addoption(
+        "--student-module",
+        help="a module already imported in this process to test as the student's package "
+        "(in-process runs only; --student-path then says where its code lives)",
+    )
+    group.addoption(
+        "--part",
+        action="append",
+        default=[],
+        help="run only this part's tests (repeat for several parts; default: every part)",
+    )
     group.addoption(
         "--sandbox",
         help="JSON file of sandbox settings: run the student's code in a sandboxed worker "
@@ -156,12 +171,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "the assignment's tests break the test contract:\n  " + "\n  ".join(problems)
         )
+    _keep_parts(config, items)
     # Run (and so report) the tests part by part, in the order assignment.toml lists the
     # parts: the order a student works in. Within a part, the files' own order.
     if order:
         items.sort(
             key=lambda item: order.index(item.get_closest_marker(GRADED_MARK).kwargs["part"])
         )
+
+
+def _keep_parts(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the tests of every part that ``--part`` does not name (none named: keep all)."""
+    parts = set(config.getoption("part"))
+    if not parts:
+        return
+    kept, dropped = [], []
+    for item in items:
+        part = item.get_closest_marker(GRADED_MARK).kwargs["part"]
+        (kept if part in parts else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 class _NotImported:
@@ -189,6 +219,10 @@ def student(pytestconfig: pytest.Config) -> Iterator[Any]:
     if path is None:
         pytest.fail("no student code given: run with --student-path DIR")
     name = pytestconfig.getoption("student_name") or path.name
+    module = pytestconfig.getoption("student_module")
+    if module is not None:
+        yield InProcessStudent(sys.modules[module])
+        return
     settings_file = _path_option(pytestconfig, "sandbox")
     if settings_file is None:
         try:

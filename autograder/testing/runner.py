@@ -31,7 +31,14 @@ class TestRunError(RuntimeError):
 
 @dataclass(frozen=True)
 class TestTarget:
-    """What to test and with what: the package under test and the tests' resources."""
+    """What to test and with what: the package under test and the tests' resources.
+
+    ``parts`` limits the run to those parts' tests (empty: every part). ``student_module``
+    names a module already imported in this process (``sys.modules``) that the tests use as
+    the student's package instead of importing ``student_path``, which then only says where
+    the code lives: an in-process run only (a notebook's namespace, see
+    :mod:`autograder.testing.otter`).
+    """
 
     __test__ = False
 
@@ -42,6 +49,8 @@ class TestTarget:
     expected_data: Path | None = None
     reference_path: Path | None = None
     sandbox: Path | None = None
+    parts: tuple[str, ...] = ()
+    student_module: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,9 @@ def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
         args.append(f"--reference-path={target.reference_path.resolve()}")
     if target.sandbox is not None:
         args.append(f"--sandbox={target.sandbox.resolve()}")
+    if target.student_module is not None:
+        args.append(f"--student-module={target.student_module}")
+    args += [f"--part={part}" for part in target.parts]
     return args
 
 

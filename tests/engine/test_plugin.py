@@ -88,6 +88,26 @@ def test_tests_run_part_by_part_in_the_order_of_the_spec(toy):
     ]
 
 
+def test_a_run_of_some_parts_runs_only_their_tests(toy):
+    """A target's ``parts`` (pytest's --part) leaves the other parts' tests out of the run,
+    hidden ones too; no parts runs them all."""
+    spec = toy.solution_dir / "assignment.toml"
+    spec.write_text(spec.read_text() + '\n[[parts]]\nname = "other"\ntitle = "O"\nfunctions = []\n')
+    (toy.public_tests / "test_other.py").write_text(
+        "from autograder.testing import graded\n\n\n"
+        '@graded(part="other", points=1, visibility="visible", message="m")\n'
+        "def test_other(student):\n    pass\n"
+    )
+    write_files(toy.student_dir, student_files(toy))
+    target = assignment_target(toy, toy.solution_dir)
+    every = [r.test for r in run_tests(target, isolated=True).results]
+    other = run_tests(dataclasses.replace(target, parts=("other",)), isolated=True).results
+    scale = run_tests(dataclasses.replace(target, parts=("scale",)), isolated=True).results
+    assert sorted(every) == sorted([*(r.test for r in scale), "test_other"])
+    assert [(r.test, r.passed) for r in other] == [("test_other", True)]
+    assert {r.part for r in scale} == {"scale"} and len(scale) == 3
+
+
 def test_failure_feedback_has_message_detail_and_shrunk_input_only(toy, tmp_path):
     package = student_package(tmp_path, "def double(x):\n    return x * 2 + (x.size > 2)\n")
     result = grade(toy, package)["test_double_matches_reference"]

@@ -23,3 +23,8 @@ TODO_PREFIX = "TODO in "
 
 #: The pytest mark a graded test carries (``@graded(...)`` sets it; the inventory reads it).
 GRADED_MARK = "graded"
+
+#: The tag of a notebook cell that grading leaves out of a submitted notebook's code:
+#: ``autograder export otter`` tags the cells it adds (otter's setup and checks), which
+#: need otter and the assignment folder, and test nothing of the student's.
+SKIPPED_CELL_TAG = "autograder-skip"

@@ -24,6 +24,8 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
+from autograder.contract import SKIPPED_CELL_TAG
+
 MIB = 1024 * 1024
 #: The suffixes of a submission that is one file (a folder is the fourth kind).
 SUFFIXES = (".zip", ".py", ".ipynb")
@@ -300,7 +302,8 @@ def _read_text(path: Path, label: str, limit: int) -> bytes:
 
 
 def _notebook_source(path: Path, limits: Limits) -> bytes:
-    """The code cells of a notebook, in order, joined, without magic or shell lines."""
+    """The code cells of a notebook, in order, joined, without magic or shell lines (and
+    without the cells tagged :data:`~autograder.contract.SKIPPED_CELL_TAG`)."""
     text = _read_text(path, path.name, limits.max_total_bytes).decode("utf-8")
     problems: dict = {}
     try:
@@ -313,7 +316,11 @@ def _notebook_source(path: Path, limits: Limits) -> bytes:
             f"{path.name} is not a valid notebook: {_short(next(iter(problems.values())))}. "
             "Save it again from Jupyter and submit it."
         )
-    cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    cells = [
+        cell.source
+        for cell in notebook.cells
+        if cell.cell_type == "code" and SKIPPED_CELL_TAG not in cell.metadata.get("tags", [])
+    ]
     magic = ("%", "!")  # IPython magics and shell commands
     kept = ["\n".join(s for s in c.splitlines() if not s.lstrip().startswith(magic)) for c in cells]
     data = ("\n\n".join(kept) + "\n").encode("utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.contract import SKIPPED_CELL_TAG
 from autograder.grading import intake
 from autograder.grading.intake import (
     MIB,
@@ -208,6 +209,22 @@ def test_notebook_code_cells_become_the_init_without_magics(tmp_path, staging):
     assert staged_files(result.package) == {
         "__init__.py": "import numpy as np\n\ndef affine(x):\n    return x\n\nY = 2\n"
     }
+
+
+def test_notebook_cells_tagged_to_skip_are_left_out(tmp_path, staging):
+    """A code cell tagged autograder-skip (otter's setup and checks, which `autograder export
+    otter` adds) is not part of the staged code; an untagged or otherwise tagged cell is."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import otter", metadata={"tags": [SKIPPED_CELL_TAG]}),
+        nbformat.v4.new_code_cell("def affine(x):\n    return x", metadata={"tags": ["mine"]}),
+        nbformat.v4.new_code_cell('grader.check("a")', metadata={"tags": [SKIPPED_CELL_TAG]}),
+        nbformat.v4.new_code_cell("Y = 2"),
+    ]
+    nbformat.write(notebook, tmp_path / "rita.ipynb")
+    result = staged(stage(tmp_path / "rita.ipynb", A, staging))
+    code = "def affine(x):\n    return x\n\nY = 2\n"
+    assert staged_files(result.package) == {"__init__.py": code}
 
 
 def test_invalid_json_notebook_is_rejected_as_not_a_valid_notebook(tmp_path, staging):

@@ -9,7 +9,8 @@
   ``autograder similarity ASSIGNMENT SUBMISSIONS --out DIR`` lists the pairs of submissions
   that share most of their code, and ``autograder export canvas ASSIGNMENT DIR --roster
   CSV`` writes the grades for Canvas's gradebook import; ``autograder export gradescope
-  ASSIGNMENT --out autograder.zip`` writes the autograder zip Gradescope runs.
+  ASSIGNMENT --out autograder.zip`` writes the autograder zip Gradescope runs, and
+  ``autograder export otter ASSIGNMENT --out DIR`` the notebook and tests of otter-grader.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ from autograder.instructor.lms import (
     read_roster,
     write_canvas,
 )
+from autograder.instructor.otter import TESTS_DIR as OTTER_TESTS
+from autograder.instructor.otter import write_otter
 from autograder.instructor.similarity import (
     DEFAULT_THRESHOLD,
     SimilarityError,
@@ -536,7 +539,7 @@ def similarity_command(
 
 export = typer.Typer(
     help="Export a graded batch's grades for a learning-management system, or an "
-    "assignment's autograder for Gradescope.",
+    "assignment's autograder for Gradescope or its checks for otter-grader.",
     no_args_is_help=True,
 )
 app.add_typer(export, name="export")
@@ -660,6 +663,37 @@ def gradescope(
         f"{written}: Gradescope's autograder for {assignment}; upload it under Configure "
         "Autograder (Ubuntu image). It holds the hidden tests and the reference: keep it "
         "from students.",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@export.command(name="otter")
+def otter_command(
+    assignment: Annotated[str, typer.Argument(help="Assignment name, e.g. a1_backprop.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the otter assignment into.")],
+) -> None:
+    """Write ASSIGNMENT for otter-grader: OUT/ASSIGNMENT.ipynb with grader.check cells,
+    OUT/tests/PART.py (otter tests: each part's public tests, with their points) and
+    OUT/ASSIGNMENT/ (the student folder the checks read).
+
+    Give students OUT's contents with the release's install/ (and otter-grader); run `otter
+    generate ASSIGNMENT` in OUT for otter's autograder.zip. Otter runs tests in the student's
+    own process, so the hidden tests stay out: grade them with `autograder grade`.
+    """
+    _output_folder(out)
+    try:
+        item = get_assignment(find_course(), assignment)
+        files = write_otter(item, out)
+    except (CourseError, MarkerError, ReleaseError) as err:
+        raise _fail(str(err), code=1) from None
+    parts = sum(1 for path in files if path.startswith(f"{OTTER_TESTS}/"))
+    console.print(
+        f"{out}: {assignment}.ipynb with grader.check cells, {OTTER_TESTS}/ with {parts} otter "
+        f"tests (the public tests), {assignment}/ for the checks to read. Next: cd {out} && "
+        f"otter generate {assignment} (otter's autograder.zip), then otter run -a "
+        "autograder.zip SUBMISSION.ipynb. The hidden tests are not in it: grade them with "
+        f"autograder grade {assignment}.",
         highlight=False,
         soft_wrap=True,
     )

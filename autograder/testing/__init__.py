@@ -18,9 +18,10 @@ with :func:`assert_matches_stored` (public tests: a stored case), :func:`assert_
 
 Fixtures: ``student`` (everywhere), ``expected`` (stored expected values, public tests),
 ``reference`` (the reference solution, hidden tests only). A random draw (an initializer)
-is checked by its statistics with :func:`assert_distribution`. A test that a function refuses
-bad input uses :func:`exception_raised`, which names the student's exception the same way
-in-process and sandboxed; one that it leaves its arguments alone uses
+is checked by its statistics with :func:`assert_distribution`, draws among a few outcomes
+(an epsilon-greedy action) by their counts with :func:`assert_frequencies`. A test that a
+function refuses bad input uses :func:`exception_raised`, which names the student's
+exception the same way in-process and sandboxed; one that it leaves its arguments alone uses
 :func:`modified_in_place`; one that it is vectorized, :func:`lines_executed`. A composite
 test that also accepts the result made with the student's own helper (a mistake in the
 helper is charged once, in the helper's test) checks with :func:`assert_one_of`, getting
@@ -39,7 +40,7 @@ from autograder.testing.checks import (
 )
 from autograder.testing.compare import assert_close, assert_close_each, assert_gradient
 from autograder.testing.composition import assert_composition, assert_one_of
-from autograder.testing.distributions import assert_distribution
+from autograder.testing.distributions import assert_distribution, assert_frequencies
 from autograder.testing.gradcheck import numeric_gradient, numeric_gradient_array, relative_error
 from autograder.testing.graded import graded
 from autograder.testing.student import (
@@ -55,6 +56,7 @@ __all__ = [
     "assert_close_each",
     "assert_composition",
     "assert_distribution",
+    "assert_frequencies",
     "assert_gradient",
     "assert_matches_reference",
     "assert_matches_stored",

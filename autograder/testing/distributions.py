@@ -1,11 +1,14 @@
-"""Checks that a student's random draw has the distribution it should (an initializer).
+"""Checks that a student's random draw has the distribution it should (an initializer, an
+exploration rule).
 
 A random draw cannot be compared value for value: a correct student may call the generator
 differently. :func:`assert_distribution` checks its statistics instead, with tolerances of
 ``SIGMAS`` standard errors, so a correct draw fails about once in a billion tests; and a
 test's draw is fixed by its seeds, so a grade never flakes either. A wrong formula (a
 variance off by 25% or more, a uniform draw where a normal one is asked) fails for the
-sample sizes it requires.
+sample sizes it requires. :func:`assert_frequencies` does the same for draws among a few
+outcomes (the actions of an epsilon-greedy policy): each outcome's count within ``SIGMAS``
+binomial standard deviations of its expected count.
 """
 
 from __future__ import annotations
@@ -72,4 +75,36 @@ def assert_distribution(
             f"{name}: the standard deviation is {np.sqrt(variance):.4g}, expected {std:.4g} "
             f"(the variance may be off by {relative_allowed:.1%} for {n} draws, it is off by "
             f"{variance / std**2 - 1:+.1%})"
+        )
+
+
+#: At least this many draws for :func:`assert_frequencies`.
+MIN_CATEGORICAL_DRAWS = 1_000
+
+
+def assert_frequencies(sample: object, probabilities: object, name: str) -> None:
+    """Fail, with a message for the student, unless the outcomes ``sample`` (integers in
+    [0, K)) come out about as often as ``probabilities`` (K numbers summing to 1) say:
+    each outcome's count within SIGMAS binomial standard deviations, sqrt(n p (1 - p)), of
+    n p (exactly n p where p is 0 or 1)."""
+    outcomes = np.asarray(sample).ravel()
+    p = np.asarray(probabilities, dtype=np.float64)
+    n = outcomes.size
+    if n < MIN_CATEGORICAL_DRAWS:
+        raise ValueError(
+            f"assert_frequencies needs at least {MIN_CATEGORICAL_DRAWS} draws, not {n}"
+        )
+    outside = outcomes[(outcomes < 0) | (outcomes >= p.size) | (outcomes != np.round(outcomes))]
+    if outside.size:
+        raise AssertionError(f"{name}: drew {outside[0]}, not one of 0, ..., {p.size - 1}")
+    counts = np.bincount(outcomes.astype(np.int64), minlength=p.size)
+    allowed = SIGMAS * np.sqrt(n * p * (1 - p))
+    off = np.abs(counts - n * p) - allowed
+    if np.max(off) > 1e-9 * n:
+        k = int(np.argmax(off))
+        low, high = max(p[k] - allowed[k] / n, 0.0), min(p[k] + allowed[k] / n, 1.0)
+        raise AssertionError(
+            f"{name}: {k} came out {counts[k]} times in {n} draws ({counts[k] / n:.1%}); its "
+            f"probability is {p[k]:.1%}, so {SIGMAS:g} standard deviations allow "
+            f"{low:.1%} to {high:.1%}"
         )

@@ -50,13 +50,20 @@ SCRIPTS = ("setup.sh", "run_autograder")
 SETUP_SH = """\
 #!/usr/bin/env bash
 # Gradescope runs this once, as root, in its Ubuntu image (written by `autograder export
-# gradescope`): bubblewrap for the sandbox, then the grader in a virtual environment.
+# gradescope`): bubblewrap for the sandbox, then the grader in a virtual environment, on
+# Python 3.11 or later: constraints.txt pins hypothesis, which draws the examples a grade
+# is computed on, for those versions only (Ubuntu 22.04's python3 is 3.10: it gets 3.11).
 set -euo pipefail
 root="${{AUTOGRADER_ROOT:-/autograder}}"
+export DEBIAN_FRONTEND=noninteractive
 apt-get update
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \\
-    bubblewrap python3 python3-venv
-python3 -m venv "$root/venv"
+apt-get install -y --no-install-recommends bubblewrap python3 python3-venv
+python=python3
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    apt-get install -y --no-install-recommends python3.11 python3.11-venv
+    python=python3.11
+fi
+"$python" -m venv "$root/venv"
 "$root/venv/bin/pip" install --no-cache-dir -c "$root/source/{install}/constraints.txt" \\
     "$root/source/{install}/{wheel}"
 """

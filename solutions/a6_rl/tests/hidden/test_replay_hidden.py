@@ -37,7 +37,8 @@ def as_state(value):
 
 
 def sorted_contents(buffer):
-    """The five fields of sample(size), the whole buffer, rows sorted by reward."""
+    """The five fields of sample(size), the whole buffer, rows sorted by reward (every
+    reward added is unique)."""
     batch = buffer.sample(buffer.size)
     order = np.argsort(np.asarray(batch[2]))
     return [np.asarray(field)[order] for field in batch]
@@ -47,8 +48,8 @@ def sorted_contents(buffer):
     part="replay",
     points=2,
     visibility="after_due_date",
-    message="After any sequence of adds, size and the transitions held (a batch of the whole "
-    "buffer, as a set) must be the reference buffer's: the last `capacity` transitions "
+    message="After every add of a drawn sequence, size and the transitions held (a batch of "
+    "the whole buffer, as a set) must be the reference buffer's: the last `capacity` transitions "
     "added, each one whole. The usual mistakes: the write index not wrapping around to the "
     "oldest slot, size growing past capacity, a state stored in the wrong row.",
 )
@@ -59,8 +60,9 @@ def test_replay_buffer_matches_reference_contents(student, reference, capacity, 
         mine.add(*step)
         theirs.add(*step)
         assert mine.size == theirs.size, f"size after {k} adds is {mine.size}"
-    for name, got, want in zip(FIELDS, sorted_contents(mine), sorted_contents(theirs), strict=True):
-        assert_close(got, want, f"{name} of a batch of the whole buffer, sorted by reward")
+        contents = zip(FIELDS, sorted_contents(mine), sorted_contents(theirs), strict=True)
+        for name, got, want in contents:
+            assert_close(got, want, f"{name} of a batch of the whole buffer after {k} adds")
 
 
 @graded(

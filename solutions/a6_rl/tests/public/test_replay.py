@@ -10,7 +10,7 @@ import itertools
 
 import numpy as np
 
-from autograder.testing import graded
+from autograder.testing import assert_frequencies, graded
 
 #: The fields of a batch, in the order sample returns them, with their dtypes.
 FIELDS = ("states", "actions", "rewards", "next_states", "terminated")
@@ -123,8 +123,8 @@ def held_transitions(buffer):
     return sorted({i for _ in range(100) for i in numbers(buffer.sample(3))})
 
 
-#: Batches drawn for the statistics, and the bound on each count, in standard deviations.
-DRAWS, BOUND = 2000, 6.0
+#: The batches of 3 a buffer holding transitions 4..9 can draw, as sets: 20, equally likely.
+SUBSETS = list(itertools.combinations(range(4, 10), 3))
 
 
 @graded(
@@ -134,9 +134,9 @@ DRAWS, BOUND = 2000, 6.0
     message="sample draws uniformly WITHOUT replacement from the stored transitions only: no "
     "transition twice in a batch, never an empty slot of a buffer that is not full yet, and, "
     "over 2000 batches of 3 from a buffer holding 6 (capacity 6, transitions 0..9 added), "
-    "each transition in about half of the batches and each pair in about a fifth, within 6 "
-    "standard deviations (a correct buffer fails that bound for fewer than one seed in a "
-    "million). The usual mistakes: rng.integers or replace=True (duplicates), drawing from "
+    "each of the 20 sets of 3 in about a twentieth of the batches, within 6 standard "
+    "deviations (a correct buffer fails that bound for fewer than one seed in a million). "
+    "The usual mistakes: rng.integers or replace=True (duplicates), drawing from "
     "range(capacity) (empty slots), or one batch reused.",
 )
 def test_replay_buffer_samples_uniformly_without_replacement(student):
@@ -151,27 +151,15 @@ def test_replay_buffer_samples_uniformly_without_replacement(student):
         seen.update(batch)
     assert seen == set(range(5)), f"200 batches of 2 from 5 transitions drew only {sorted(seen)}"
     buffer = filled(student, 6, 10)
-    singles, pairs = {i: 0 for i in range(4, 10)}, {}
-    for _ in range(DRAWS):
+    drawn = []
+    for _ in range(2000):
         batch = numbers(buffer.sample(3))
         assert len(set(batch)) == 3, f"the batch {batch} holds a transition twice"
-        assert set(batch) <= set(singles), (
+        assert set(batch) <= set(range(4, 10)), (
             f"a buffer holding transitions 4..9 sampled {batch}, which it no longer holds"
         )
-        for i in batch:
-            singles[i] += 1
-        for pair in itertools.combinations(sorted(batch), 2):
-            pairs[pair] = pairs.get(pair, 0) + 1
-    check_counts(singles, 3 / 6, "transition")
-    check_counts({p: pairs.get(p, 0) for p in itertools.combinations(range(4, 10), 2)}, 0.2, "pair")
-
-
-def check_counts(counts, share, what):
-    """Each count is DRAWS * share within BOUND binomial standard deviations."""
-    mean = DRAWS * share
-    bound = BOUND * np.sqrt(DRAWS * share * (1 - share))
-    for key, count in counts.items():
-        assert abs(count - mean) <= bound, (
-            f"{what} {key} was in {count} of {DRAWS} batches of 3 from 6 transitions, where "
-            f"uniform sampling gives {mean:g} +- {bound:.0f}"
-        )
+        drawn.append(SUBSETS.index(tuple(sorted(batch))))
+    names = ", ".join(f"{k}: {list(subset)}" for k, subset in enumerate(SUBSETS))
+    assert_frequencies(
+        drawn, np.full(20, 1 / 20), f"the sets of 3 transitions sampled (numbered {names})"
+    )

@@ -12,14 +12,24 @@ from .attention import (
 from .beam import beam_search
 from .multihead import multi_head_attention_backward, multi_head_attention_forward
 from .positional import sinusoidal_positional_encoding
+from .reversal import (
+    ReversalTransformer,
+    attention_weights,
+    make_reversal,
+    token_accuracy,
+    train_reversal,
+)
 from .softmax import softmax_backward, softmax_forward
 from .transformer import MultiHeadAttention, TransformerEncoderBlock
 
 __all__ = [
     "MultiHeadAttention",
+    "ReversalTransformer",
     "TransformerEncoderBlock",
+    "attention_weights",
     "beam_search",
     "causal_mask",
+    "make_reversal",
     "multi_head_attention_backward",
     "multi_head_attention_forward",
     "padding_mask",
@@ -28,4 +38,6 @@ __all__ = [
     "sinusoidal_positional_encoding",
     "softmax_backward",
     "softmax_forward",
+    "token_accuracy",
+    "train_reversal",
 ]

@@ -141,15 +141,17 @@ SUBSETS = list(itertools.combinations(range(4, 10), 3))
 )
 def test_replay_buffer_samples_uniformly_without_replacement(student):
     young = filled(student, 12, 5)
-    seen = set()
+    reached = set()
     for _ in range(200):
         batch = numbers(young.sample(2))
         assert set(batch) <= set(range(5)), (
             f"a buffer of capacity 12 holding transitions 0..4 sampled {batch}: only stored "
             "transitions may be drawn, never an empty slot"
         )
-        seen.update(batch)
-    assert seen == set(range(5)), f"200 batches of 2 from 5 transitions drew only {sorted(seen)}"
+        reached.update(batch)
+    assert reached == set(range(5)), (
+        f"200 batches of 2 from 5 transitions drew only {sorted(reached)}"
+    )
     buffer = filled(student, 6, 10)
     drawn = []
     for _ in range(2000):

@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import find, given
 from hypothesis import strategies as st
 
 from autograder.testing import strategies as ast
-from autograder.testing.strategies import attention, convolution, layers, sequences
+from autograder.testing.strategies import attention, convolution, layers, mdp, sequences
 
 TINY = np.finfo(np.float64).tiny
 
@@ -432,3 +432,89 @@ def test_multihead_inputs_follow_torchs_layout(data, self_attention, allow_empty
         np.testing.assert_array_equal(attn, np.tril(np.ones((length, length), dtype=bool)))
     if not allow_empty:
         assert (padding[:, None, :] & attn).any(axis=-1).all()
+
+
+@given(P=mdp.mdps(min_states=2, max_states=4, max_actions=2, max_outcomes=3))
+def test_mdps_are_transition_tables_of_probability_rows(P):
+    """mdps() is a list P[s][a] of (prob, next_state, reward, terminated) tuples of plain
+    Python types, within the sizes asked, every row's probabilities summing to 1, rewards
+    quarters in [-2, 2], every state having the same actions."""
+    n_states, n_actions = mdp.table_size(P)
+    assert 2 <= n_states <= 4 and 1 <= n_actions <= 2
+    for row in P:
+        assert len(row) == n_actions
+        for outcomes in row:
+            assert 1 <= len(outcomes) <= 3
+            assert abs(sum(p for p, *_ in outcomes) - 1.0) < 1e-12
+            for p, s2, r, done in outcomes:
+                assert type(p) is float and type(s2) is int and type(r) is float
+                assert type(done) is bool and 0 < p <= 1 and 0 <= s2 < n_states
+                assert -2 <= r <= 2 and r * 4 == int(r * 4)
+
+
+def test_mdps_hold_what_makes_gymnasiums_tables_tricky():
+    """Some drawn tables list a next state twice in one row (FrozenLake's slips), and some
+    enter a state with terminated=True whose own row goes on (CliffWalking's goal)."""
+
+    def twice(P):
+        return any(len({s2 for _, s2, _, _ in o}) < len(o) for row in P for o in row)
+
+    def goes_on_after_the_end(P):
+        ends = {s2 for row in P for o in row for _, s2, _, done in o if done}
+        return any(not done for s in ends for o in P[s] for *_, done in o)
+
+    assert twice(find(mdp.mdps(), twice))
+    assert goes_on_after_the_end(find(mdp.mdps(), goes_on_after_the_end))
+
+
+@given(data=st.data(), size=st.tuples(st.integers(1, 5), st.integers(1, 4)))
+def test_policies_are_rows_of_probabilities(data, size):
+    """policies(nS, nA) is float64 (nS, nA), non-negative, each row summing to 1."""
+    policy = data.draw(mdp.policies(*size))
+    assert policy.shape == size and policy.dtype == np.float64
+    assert np.all(policy >= 0) and np.allclose(policy.sum(axis=1), 1.0, rtol=0, atol=1e-12)
+
+
+@given(data=st.data(), size=st.tuples(st.integers(1, 5), st.integers(1, 4)))
+def test_q_tables_tie_when_asked_and_never_otherwise(data, size):
+    """q_tables(ties=True) holds whole numbers in [-2, 2]; ties=False, distinct values."""
+    tied = data.draw(mdp.q_tables(*size, ties=True))
+    assert tied.shape == size and np.all(tied == np.round(tied)) and np.all(np.abs(tied) <= 2)
+    distinct = data.draw(mdp.q_tables(*size, ties=False))
+    assert distinct.shape == size and len(np.unique(distinct)) == distinct.size
+
+
+@given(data=st.data(), size=st.tuples(st.integers(1, 4), st.integers(1, 3)), length=bounds(1, 8))
+def test_transitions_follow_each_other_as_along_an_episode(data, size, length):
+    """transitions() holds the TD updates' arrays by parameter name, of equal lengths within
+    the bounds, in range; each state is the previous next state unless that one ended."""
+    moves = data.draw(mdp.transitions(*size, min_length=length[0], max_length=length[1]))
+    assert tuple(moves) == tuple(mdp.TRANSITION_KEYS)
+    count = len(moves["state"])
+    assert length[0] <= count <= length[1]
+    for key, dtype in mdp.TRANSITION_KEYS.items():
+        assert moves[key].dtype == dtype and moves[key].shape == (count,)
+    for key, bound in (("state", 0), ("next_state", 0), ("action", 1), ("next_action", 1)):
+        assert np.all((moves[key] >= 0) & (moves[key] < size[bound]))
+    for i in range(1, count):
+        assert moves["terminated"][i - 1] or moves["state"][i] == moves["next_state"][i - 1]
+
+
+@given(data=st.data(), size=st.tuples(st.integers(1, 3), st.integers(1, 3)))
+def test_episodes_revisit_their_first_pair(data, size):
+    """episodes() holds states, actions and rewards of one length; from two steps on, the
+    first state-action pair comes back later. visit_counts() are int64 in [0, 3]."""
+    episode = data.draw(mdp.episodes(*size))
+    states, actions = episode["states"], episode["actions"]
+    assert states.shape == actions.shape == episode["rewards"].shape
+    assert np.all(states < size[0]) and np.all(actions < size[1])
+    pairs = list(zip(states.tolist(), actions.tolist(), strict=True))
+    assert len(pairs) == 1 or pairs[0] in pairs[1:]
+    counts = data.draw(mdp.visit_counts(*size))
+    assert counts.dtype == np.int64 and np.all((counts >= 0) & (counts <= 3))
+
+
+@given(gamma=mdp.discounts(0.9))
+def test_discounts_are_within_zero_and_the_bound(gamma):
+    """discounts(high) is a float in [0, high]."""
+    assert 0.0 <= gamma <= 0.9

@@ -73,6 +73,7 @@ EXPECTED = {
     },
     "a4_rnn": {
         "sofia": (Status.GRADED, 100, ()),
+        "sofia_notebook": (Status.GRADED, 100, ()),
         "tomas": (Status.GRADED, 46, ()),
         "uma": (Status.GRADED, 63, ()),
         "viktor": (Status.GRADED, 45, ()),
@@ -89,6 +90,7 @@ FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
 #: the notebook holds: the two get the same points, test for test.
 NOTEBOOKS = {"a1_backprop": ("ada_notebook", "ada"), "a2_optim": ("iris_notebook", "iris")}
 NOTEBOOKS["a3_cnn"] = ("nadia_notebook", "nadia")
+NOTEBOOKS["a4_rnn"] = ("sofia_notebook", "sofia")
 
 #: The pairs of near-copies among the examples: leon disguised kofi's work (renamed
 #: variables, reordered functions).

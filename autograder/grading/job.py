@@ -117,12 +117,43 @@ def given_modules(assignment: Assignment) -> list[Path]:
     ]
 
 
+#: The module that stands for one the student writes, in a submission made of one file (a
+#: notebook, a ``.py``): a given module's ``from .lstm import lstm_forward`` finds the
+#: function the notebook defines, at the moment it imports it.
+STAND_IN = '''"""{name}: in a submission made of one file, the functions of {name} are the
+package's own (the notebook's cells); given modules import them from here."""
+
+import sys
+
+
+def __getattr__(name):
+    package = sys.modules[__package__]
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if not hasattr(package, name):  # ImportError: "from . import" would reword AttributeError
+        raise ImportError(
+            f"{{name}} is not defined yet where a given module imports it from {name}: in "
+            "your notebook, put the cells that define your functions above the cell that "
+            "imports the given modules"
+        )
+    return getattr(package, name)
+'''
+
+
 def install_given_code(assignment: Assignment, package: Path) -> None:
     """Put the grader's own copy of every given module into the staged ``package``, over the
     student's: a test that uses given code (a data set, a training loop) must not trust a
-    version the student could have changed."""
-    for module in given_modules(assignment):
+    version the student could have changed. A module the student writes that the submission
+    lacks (it is one notebook or ``.py``) gets a stand-in (:data:`STAND_IN`), since given
+    modules import the student's functions from it."""
+    given = given_modules(assignment)
+    for module in given:
         shutil.copyfile(module, package / module.name)
+    for module in sorted(assignment.student_dir.glob("*.py")):
+        if module not in given and module.name != "__init__.py":
+            stand_in = package / module.name
+            if not stand_in.exists():
+                stand_in.write_text(STAND_IN.format(name=module.stem), encoding="utf-8")
 
 
 def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:

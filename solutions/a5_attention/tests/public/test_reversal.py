@@ -28,8 +28,8 @@ def test_transformer_learns_to_reverse(student):
     block and attention, so a block that cuts the graph or mixes up positions cannot pass
     (a .detach() after the attention: 34%). Measured with one thread, as the grader's worker
     runs torch: over seeds 0 to 47, 1.00 each with the reference and with attention heads in
-    a Python loop, each run's batches right on 95% of their tokens from step 124 at the
-    latest (of 300)."""
+    a Python loop, each run's batch first right on 95% of its tokens by step 124 of 300
+    at the latest."""
     accuracy, history = student.train_reversal(seed=SEED)
     assert len(history["loss"]) == 300, f"{len(history['loss'])} steps of training, not 300"
     assert np.all(np.isfinite(history["loss"])), "the training loss became inf or nan"

@@ -128,11 +128,6 @@ class ReplayBuffer:
                 f"cannot sample {batch_size} different transitions from a buffer of {self.size}"
             )
         index = self.rng.choice(self.size, size=batch_size, replace=False)
-        return (
-            self.states[index],
-            self.actions[index],
-            self.rewards[index],
-            self.next_states[index],
-            self.terminated[index],
-        )
+        stored = (self.states, self.actions, self.rewards, self.next_states, self.terminated)
+        return tuple(field[index] for field in stored)
         # END SOLUTION

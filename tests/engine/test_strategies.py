@@ -514,7 +514,8 @@ def test_episodes_revisit_their_first_pair(data, size):
     assert counts.dtype == np.int64 and np.all((counts >= 0) & (counts <= 3))
 
 
-@given(gamma=mdp.discounts(0.9))
-def test_discounts_are_within_zero_and_the_bound(gamma):
-    """discounts(high) is a float in [0, high]."""
-    assert 0.0 <= gamma <= 0.9
+@given(data=st.data())
+def test_discounts_are_within_the_bounds(data):
+    """discounts(high, low) is a float in [low, high]; low is 0 by default."""
+    assert 0.0 <= data.draw(mdp.discounts(0.9)) <= 0.9
+    assert 0.1 <= data.draw(mdp.discounts(0.95, 0.1)) <= 0.95

@@ -88,10 +88,10 @@ def table_size(P: Table) -> tuple[int, int]:
     return len(P), len(P[0])
 
 
-def discounts(high: float = 0.95) -> st.SearchStrategy[float]:
-    """A discount factor gamma in [0, ``high``], 0 and ``high`` included (below 1, so that
+def discounts(high: float = 0.95, low: float = 0.0) -> st.SearchStrategy[float]:
+    """A discount factor gamma in [``low``, ``high``], both included (below 1, so that
     every policy's values are finite and iterations converge)."""
-    return st.one_of(st.just(0.0), st.just(high), st.floats(0.0, high))
+    return st.one_of(st.just(low), st.just(high), st.floats(low, high))
 
 
 @st.composite

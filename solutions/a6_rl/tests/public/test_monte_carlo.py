@@ -60,7 +60,7 @@ def test_first_visit_mc_update_values(student, expected):
     "of the learned Q walks from 0 to the goal in 6 moves, and the last 100 episodes reach "
     "the goal at least half the time. It runs your epsilon_greedy and first_visit_mc_update "
     "if you built mc_control from them: fix their tests first. It may use 20 s of CPU time "
-    "(the reference needs about 0.2 s).",
+    "(the reference needs about 0.1 s).",
 )
 def test_mc_control_frozen_lake(student):
     env = student.make_env("FrozenLake-v1", is_slippery=False)

@@ -37,8 +37,11 @@ START, GOAL, EDGE_ROW = 36, 47, range(24, 36)
 CLIFF_EDGE = [START, *EDGE_ROW, GOAL]
 #: A safe path has at most this many states on the row above the cliff (the cliff edge has
 #: 10, its first and last excepted), and the last 200 episodes' average reward is above
-#: SAFE_REWARDS (SARSA's, measured over 1,100 seeds: -28 at worst, -22 on average;
-#: Q-learning's, which falls from the cliff now and then: about -50).
+#: SAFE_REWARDS. Measured over 1,100 runs of the reference's settings (550 seeds, each with
+#: two orders of drawing the random numbers): SARSA's greedy path never fell and had at most
+#: 4 such states (none in 92% of the runs), its late average was -28.5 at worst (-22
+#: typically); Q-learning's, which falls from the cliff now and then, is about -50, and its
+#: greedy path was the cliff edge in every run.
 MOST_NEAR, SAFE_REWARDS = 4, -35.0
 
 

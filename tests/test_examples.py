@@ -79,6 +79,18 @@ EXPECTED = {
         "viktor": (Status.GRADED, 45, ()),
         "wen": (Status.GRADED, 37, ()),
     },
+    "a5_attention": {
+        "xena": (Status.GRADED, 100, ()),
+        "xena_notebook": (Status.GRADED, 100, ()),
+        "yusuf": (Status.GRADED, 38, ()),
+        "zoe": (Status.GRADED, 72, ()),
+        "arjun": (
+            Status.GRADED,
+            38,
+            ("MultiHeadAttention uses torch.nn.functional.softmax", "part transformer gets no"),
+        ),
+        "bella": (Status.GRADED, 20, ()),
+    },
 }
 
 
@@ -91,6 +103,7 @@ FLAGGED = {"mallory": {"network connection", "write outside /tmp"}}
 NOTEBOOKS = {"a1_backprop": ("ada_notebook", "ada"), "a2_optim": ("iris_notebook", "iris")}
 NOTEBOOKS["a3_cnn"] = ("nadia_notebook", "nadia")
 NOTEBOOKS["a4_rnn"] = ("sofia_notebook", "sofia")
+NOTEBOOKS["a5_attention"] = ("xena_notebook", "xena")
 
 #: The pairs of near-copies among the examples: leon disguised kofi's work (renamed
 #: variables, reordered functions).
@@ -99,6 +112,7 @@ COPIES = {
     "a2_optim": {("kofi", "leon")},
     "a3_cnn": set(),
     "a4_rnn": set(),
+    "a5_attention": set(),
 }
 #: The same code as a package and as a notebook: listed too (the notebook's own share is
 #: lower, its checks and plots being code of its own).

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -45,15 +45,24 @@ def swappable_parts(reference_object: Any, package: Any) -> list[str]:
 
 
 @contextmanager
-def built_from_student_parts(reference_object: Any, student: Any, package: Any) -> Iterator[None]:
+def built_from_student_parts(
+    reference_object: Any, student: Any, package: Any, parts: Sequence[str] | None = None
+) -> Iterator[None]:
     """Within the block, the reference module defining ``reference_object`` calls the
-    student's functions instead of its own parts (see :func:`swappable_parts`).
+    student's functions instead of its own parts (see :func:`swappable_parts`), or only
+    those named in ``parts``: a part that takes what cannot cross the sandbox's channel (a
+    random generator of the grader's) stays the reference's.
 
     Grading runs one submission per process, so rebinding the reference module's names for
     the length of a block is seen by this test alone; they are restored on the way out.
     """
     module = sys.modules[reference_object.__module__]
     names = swappable_parts(reference_object, package)
+    if parts is not None:
+        unknown = sorted(set(parts) - set(names))
+        if unknown:
+            raise ValueError(f"{unknown} are not parts of {reference_object.__name__}: {names}")
+        names = list(parts)
     saved = {name: getattr(module, name) for name in names}
     try:
         for name in names:
@@ -110,17 +119,19 @@ def assert_composition(
     student: Any,
     reference: Any,
     reference_object: Any,
+    parts: Sequence[str] | None = None,
 ) -> None:
     """``check(run_reference())``, or else ``check`` of the same run built from the student's
-    own parts: a composite result passes if it is right, or if it is right given the
-    student's parts (their mistakes are charged in their own tests).
+    own parts (all of them, or those named in ``parts``): a composite result passes if it is
+    right, or if it is right given the student's parts (their mistakes are charged in their
+    own tests).
 
     ``run_reference`` must build what it runs afresh on every call (a network with running
     averages is run twice).
     """
 
     def composed() -> Any:
-        with built_from_student_parts(reference_object, student, reference):
+        with built_from_student_parts(reference_object, student, reference, parts):
             return run_reference()
 
     assert_one_of(check, run_reference, composed)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from autograder.testing import assert_close, assert_composition, assert_one_of
+from autograder.testing.composition import built_from_student_parts
 
 
 def _package(name):
@@ -84,3 +85,32 @@ def test_assert_one_of_skips_a_helper_that_raised_or_gave_nothing():
 
     with pytest.raises(AssertionError):
         assert_one_of(lambda want: assert_close(5.0, want, "n"), lambda: 4.0, broken, lambda: None)
+
+
+def test_only_the_named_parts_are_the_students(reference):
+    """With parts=("other",), the composite is built from the student's other and the
+    reference's own part: a model right given the student's part alone fails, one right
+    given their other passes; a name that is not a part is the test author's error."""
+    student = _student(lambda x: 3.0 * x, lambda x: x - 1.0, lambda x: 3.0 * x + x + 1.0)
+    got = student.model(X)
+    with pytest.raises(AssertionError):
+        assert_composition(
+            lambda want: assert_close(got, want, "out"),
+            lambda: reference.model(X),
+            student,
+            reference,
+            reference.model,
+            parts=("other",),
+        )
+    got = 2.0 * X + X - 1.0
+    assert_composition(
+        lambda want: assert_close(got, want, "out"),
+        lambda: reference.model(X),
+        student,
+        reference,
+        reference.model,
+        parts=("other",),
+    )
+    parts = built_from_student_parts(reference.model, student, reference, ("nothing",))
+    with pytest.raises(ValueError, match="not parts of model"), parts:
+        pass

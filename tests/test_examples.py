@@ -91,6 +91,12 @@ EXPECTED = {
         ),
         "bella": (Status.GRADED, 20, ()),
     },
+    "a6_rl": {
+        "chen": (Status.GRADED, 100, ()),
+        "dario": (Status.GRADED, 66, ()),
+        "emma": (Status.GRADED, 53, ()),
+        "farid": (Status.GRADED, 42, ()),
+    },
 }
 
 
@@ -113,6 +119,7 @@ COPIES = {
     "a3_cnn": set(),
     "a4_rnn": set(),
     "a5_attention": set(),
+    "a6_rl": set(),
 }
 #: The same code as a package and as a notebook: listed too (the notebook's own share is
 #: lower, its checks and plots being code of its own).

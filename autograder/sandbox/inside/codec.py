@@ -108,9 +108,16 @@ class ChannelClosed(EOFError):
 
 
 def is_tensor(value: Any) -> bool:
-    """Whether ``value`` is a torch tensor (without importing torch where nothing has)."""
+    """Whether ``value`` is a torch tensor (without importing torch where nothing has). In a
+    worker where torch is forbidden, ``sys.modules["torch"]`` is the stand-in that raises on
+    every attribute: nothing is a tensor there."""
     torch = sys.modules.get("torch")
-    return torch is not None and isinstance(value, getattr(torch, "Tensor", ()))
+    if torch is None:
+        return False
+    try:
+        return isinstance(value, torch.Tensor)
+    except Exception:  # the worker's blocked torch raises ImportError
+        return False
 
 
 def _array(value: np.ndarray, code: int = ARRAY) -> msgpack.ExtType:

@@ -102,53 +102,16 @@ def scaled_dot_product_attention_backward(dout, cache):
 
 
 def causal_mask(T):
-    """The causal mask of a sequence of T steps: step t may attend to steps 0, ..., t only.
-
-    Inputs:
-    - T: The length of the sequence, an integer >= 1.
-
-    Returns:
-    - mask: A boolean array of shape (T, T): mask[i, j] is True when j <= i (on and below
-      the diagonal), False when j > i (a step in the future).
-
-    Convention: True means "may attend", as in scaled_dot_product_attention_forward's mask
-    and F.scaled_dot_product_attention's boolean attn_mask. Its rows are queries and its
-    columns keys, so each query i sees keys 0..i, itself included.
-
-    Example: causal_mask(3) is
-          [[ True, False, False],
-           [ True,  True, False],
-           [ True,  True,  True]]
-
-    Hint: np.tril of a (T, T) array of ones keeps the lower triangle; make it dtype=bool.
-    """
-    # TODO: Return the (T, T) boolean lower-triangular mask, diagonal included.
-    return np.tril(np.ones((T, T), dtype=bool))
+    """Row t allows columns 0..t."""
+    rows = np.arange(T).reshape(T, 1)
+    cols = np.arange(T).reshape(1, T)
+    return cols <= rows
 
 
 def padding_mask(lengths, T):
-    """Which steps of a batch of padded sequences are real tokens.
-
-    Inputs:
-    - lengths: Integers of shape (N,): sequence n has lengths[n] real tokens, followed by
-      padding up to T. Each length is in [0, T].
-    - T: The padded length, an integer >= 1.
-
-    Returns:
-    - mask: A boolean array of shape (N, T): mask[n, t] is True when t < lengths[n] (a real
-      token), False where step t of sequence n is padding.
-
-    Convention: True means a real token, one a query may attend to: pass it as
-    multi_head_attention_forward's key_padding_mask, or as mask[:, None, :] (N, 1, T) to
-    scaled_dot_product_attention_forward. (torch.nn.MultiheadAttention's key_padding_mask
-    uses the opposite polarity: True there means padding, to ignore.)
-
-    Example: padding_mask(np.array([3, 1]), 4) is
-          [[ True,  True,  True, False],
-           [ True, False, False, False]]
-
-    Hint: compare np.arange(T) with the lengths, broadcast against each other: a (1, T)
-    row and an (N, 1) column give an (N, T) array.
-    """
-    # TODO: Return the (N, T) boolean mask, True at the steps before each sequence's length.
-    return np.arange(T)[None, :] < np.asarray(lengths)[:, None]
+    """One row per sequence, True for positions before its length."""
+    lengths = np.asarray(lengths)
+    mask = np.zeros((len(lengths), T), dtype=bool)
+    for n, length in enumerate(lengths):
+        mask[n, :length] = True
+    return mask

@@ -69,6 +69,11 @@ class MultiHeadAttention(nn.Module):
         A query whose keys are all masked gets weights 0 and output row b_o (its
         attention output is 0 before the projection).
 
+        Note: work on the whole batch and every head at once (reshape, transpose and
+        batched products: q @ k.transpose(-2, -1) multiplies every (sequence, head) pair in
+        one call). The reversal test trains a model of your blocks within a time limit: a
+        Python loop over the heads fits in it, a loop over the sequences of a batch does not.
+
         Hint: torch.amax(scores, dim=-1, keepdim=True) gives the row maxima to subtract;
         masked_fill(~allowed, float("-inf")) masks; nn.functional.dropout(weights, self.dropout,
         self.training) drops attention weights as nn.MultiheadAttention does.

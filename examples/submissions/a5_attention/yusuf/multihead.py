@@ -44,117 +44,58 @@ def multi_head_attention_forward(
     key_padding_mask=None,
     attn_mask=None,
 ):
-    """Multi-head attention: num_heads scaled dot-product attentions side by side, each on
-    its own d_head features, then an output projection.
-
-    Inputs:
-    - query: Queries, of shape (N, L, E).
-    - key: Keys, of shape (N, S, E).
-    - value: Values, of shape (N, S, E).
-    - in_proj_weight: W_q, W_k, W_v stacked, of shape (3E, E).
-    - in_proj_bias: b_q, b_k, b_v stacked, of shape (3E,).
-    - out_proj_weight: W_o, of shape (E, E).
-    - out_proj_bias: b_o, of shape (E,).
-    - num_heads: The number of heads, an integer that divides E; d_head = E // num_heads.
-    - key_padding_mask: None, or booleans of shape (N, S): True where key s of example n is
-      a real token, False where it is padding (no query may attend to it).
-    - attn_mask: None, or booleans of shape (L, S): True where query i may attend to key j,
-      the same for every example and head (a causal mask).
-
-    Returns a tuple of:
-    - out: The output, of shape (N, L, E).
-    - cache: Whatever multi_head_attention_backward needs.
-
-    Formula:
-          Q = query @ W_q.T + b_q     K = key @ W_k.T + b_k     V = value @ W_v.T + b_v
-          split Q, K, V into heads: (N, num_heads, L or S, d_head), head h holding
-              features h * d_head .. (h + 1) * d_head - 1
-          head outputs = scaled dot-product attention of each head, with the two masks
-              combined (query i may attend to key j in example n when both allow it)
-          concat = the heads put back side by side: (N, L, E)
-          out = concat @ W_o.T + b_o
-      The scores are divided by sqrt(d_head), the size of one head's queries, not by
-      sqrt(E).
-
-    Convention: torch.nn.MultiheadAttention(E, num_heads, batch_first=True) with dropout 0,
-    except the polarity of the masks: pass torch key_padding_mask=~key_padding_mask and
-    attn_mask=~attn_mask. A query that may attend to no key (every key padding, say) gets a
-    head output of 0, as in scaled_dot_product_attention_forward, so its out row is b_o.
-
-    Hint: np.split(in_proj_weight, 3) gives W_q, W_k and W_v. Call your
-    scaled_dot_product_attention_forward once, on arrays with the batch axes (N, num_heads):
-    it handles any leading axes. key_padding_mask[:, None, None, :] (N, 1, 1, S) and
-    attn_mask (L, S) both broadcast against the scores (N, num_heads, L, S), and & combines
-    them.
-    """
-    # TODO: Project the inputs, split the heads, attend with the combined mask, put the
-    #   heads back side by side and project the result.
-    N, L, E = query.shape
-    d_head = E // num_heads
-    w_q, w_k, w_v = np.split(in_proj_weight, 3)
-    b_q, b_k, b_v = np.split(in_proj_bias, 3)
-    projected = (query @ w_q.T + b_q, key @ w_k.T + b_k, value @ w_v.T + b_v)
-    q, k, v = (p.reshape(N, -1, num_heads, d_head).swapaxes(1, 2) for p in projected)
-    mask = None
+    """A loop over the heads: head h projects with its own rows of W_q, W_k, W_v (no reshape
+    of the projections) and calls the attention on (N, L, d_head) arrays, always with a full
+    (N, L, S) mask; the heads are concatenated along the features."""
+    n, length, e = query.shape
+    source = key.shape[1]
+    d_head = e // num_heads
+    allowed = np.ones((n, length, source), dtype=bool)
     if key_padding_mask is not None:
-        mask = key_padding_mask[:, None, None, :]
+        allowed = allowed & key_padding_mask[:, None, :]
     if attn_mask is not None:
-        mask = attn_mask if mask is None else mask & attn_mask
-    heads, attention_cache = scaled_dot_product_attention_forward(q, k, v, mask)
-    concat = heads.swapaxes(1, 2).reshape(N, L, E)
-    out = concat @ out_proj_weight.T + out_proj_bias
-    cache = (query, key, value, in_proj_weight, out_proj_weight, concat, attention_cache, num_heads)
+        allowed = allowed & attn_mask[None, :, :]
+    outputs, head_caches = [], []
+    for h in range(num_heads):
+        rows = [block * e + h * d_head + np.arange(d_head) for block in range(3)]
+        q_h, k_h, v_h = (
+            x @ in_proj_weight[r].T + in_proj_bias[r]
+            for x, r in zip((query, key, value), rows, strict=True)
+        )
+        out_h, cache_h = scaled_dot_product_attention_forward(q_h, k_h, v_h, allowed)
+        outputs.append(out_h)
+        head_caches.append(cache_h)
+    concat = np.concatenate(outputs, axis=-1)
+    out = np.einsum("nle,fe->nlf", concat, out_proj_weight) + out_proj_bias
+    cache = {
+        "inputs": (query, key, value),
+        "in_proj_weight": in_proj_weight,
+        "out_proj_weight": out_proj_weight,
+        "concat": concat,
+        "heads": head_caches,
+    }
     return out, cache
 
 
 def multi_head_attention_backward(dout, cache):
-    """Backward pass of multi-head attention.
-
-    Inputs:
-    - dout: Upstream gradient with respect to out, of shape (N, L, E).
-    - cache: The cache returned by multi_head_attention_forward.
-
-    Returns a tuple of:
-    - dquery: Gradient with respect to query, of shape (N, L, E).
-    - dkey: Gradient with respect to key, of shape (N, S, E).
-    - dvalue: Gradient with respect to value, of shape (N, S, E).
-    - din_proj_weight: Gradient with respect to in_proj_weight, of shape (3E, E).
-    - din_proj_bias: Gradient with respect to in_proj_bias, of shape (3E,).
-    - dout_proj_weight: Gradient with respect to out_proj_weight, of shape (E, E).
-    - dout_proj_bias: Gradient with respect to out_proj_bias, of shape (E,).
-
-    Formula, going back through the forward pass, with every sum over the batch and the
-    sequence (the rows n, i of an (N, L, E) array):
-          dout_proj_bias   = dout summed over n, i
-          dout_proj_weight = sum over n, i of outer(dout[n, i], concat[n, i])
-          dconcat          = dout @ W_o, then split into heads as in the forward pass
-          dQ, dK, dV       = your scaled_dot_product_attention_backward, each with its
-                             heads put back side by side: (N, L or S, E)
-          dquery = dQ @ W_q      dW_q = sum over n, i of outer(dQ[n, i], query[n, i])
-          db_q   = dQ summed over n, i      (and the same for the keys and the values)
-          din_proj_weight stacks dW_q, dW_k, dW_v; din_proj_bias stacks db_q, db_k, db_v.
-
-    Note: for self-attention (the same x as query, key and value) the gradient of x is
-    dquery + dkey + dvalue: the caller adds them.
-
-    Hint: reshape an (N, L, E) gradient to (N * L, E): the sum of outer products is then
-    one product, dQ.T @ query. Splitting and merging the heads are reshapes and
-    transposes: their backward passes are the same moves in reverse.
-    """
-    # TODO: Backpropagate through the output projection, the merging of the heads, your
-    #   scaled dot-product attention, the splitting of the heads and the three input
-    #   projections.
-    query, key, value, in_proj_weight, out_proj_weight, concat, attention_cache, num_heads = cache
-    N, L, E = query.shape
-    dout_proj_bias = dout.sum(axis=(0, 1))
-    dout_proj_weight = dout.reshape(-1, E).T @ concat.reshape(-1, E)
-    dconcat = dout @ out_proj_weight
-    dheads = dconcat.reshape(N, L, num_heads, E // num_heads).swapaxes(1, 2)
-    head_grads = scaled_dot_product_attention_backward(dheads, attention_cache)
-    dq, dk, dv = (g.swapaxes(1, 2).reshape(N, -1, E) for g in head_grads)
-    w_q, w_k, w_v = np.split(in_proj_weight, 3)
-    dquery, dkey, dvalue = dq @ w_q, dk @ w_k, dv @ w_v
-    pairs = zip((dq, dk, dv), (query, key, value), strict=True)
-    din_proj_weight = np.concatenate([g.reshape(-1, E).T @ x.reshape(-1, E) for g, x in pairs])
-    din_proj_bias = np.concatenate([g.sum(axis=(0, 1)) for g in (dq, dk, dv)])
-    return dquery, dkey, dvalue, din_proj_weight, din_proj_bias, dout_proj_weight, dout_proj_bias
+    """The loop over the heads backwards: each head's slice of dconcat through its attention,
+    its gradients added into its rows of din_proj_weight and din_proj_bias."""
+    inputs, in_proj_weight = cache["inputs"], cache["in_proj_weight"]
+    concat, heads = cache["concat"], cache["heads"]
+    e = concat.shape[-1]
+    d_head = e // len(heads)
+    dout_proj_bias = np.einsum("nlf->f", dout)
+    dout_proj_weight = np.einsum("nlf,nle->fe", dout, concat)
+    dconcat = np.einsum("nlf,fe->nle", dout, cache["out_proj_weight"])
+    dinputs = [np.zeros_like(x) for x in inputs]
+    din_proj_weight = np.zeros_like(in_proj_weight)
+    din_proj_bias = np.zeros(3 * e)
+    for h, cache_h in enumerate(heads):
+        columns = slice(h * d_head, (h + 1) * d_head)
+        projected = scaled_dot_product_attention_backward(dconcat[:, :, columns], cache_h)
+        for block, (x, dp) in enumerate(zip(inputs, projected, strict=True)):
+            r = slice(block * e + h * d_head, block * e + (h + 1) * d_head)
+            dinputs[block] = dinputs[block] + dp @ in_proj_weight[r]
+            din_proj_weight[r] += np.einsum("nld,nle->de", dp, x)
+            din_proj_bias[r] += dp.sum(axis=(0, 1))
+    return (*dinputs, din_proj_weight, din_proj_bias, dout_proj_weight, dout_proj_bias)

@@ -11,32 +11,13 @@ import numpy as np
 
 
 def sinusoidal_positional_encoding(T, d_model):
-    """The sinusoidal positional encodings of positions 0, ..., T - 1.
+    """Entry by entry with math.sin and math.cos, the pair's exponent from the column's index
+    rounded down to even."""
+    import math
 
-    Inputs:
-    - T: The number of positions, an integer >= 1.
-    - d_model: The width of an encoding, an integer >= 1 (odd allowed).
-
-    Returns:
-    - pe: A float64 array of shape (T, d_model), row t the encoding of position t.
-
-    Formula, for t = 0, ..., T - 1 and every pair index i with 2i < d_model:
-          pe[t, 2i]     = sin(t / 10000 ** (2i / d_model))
-          pe[t, 2i + 1] = cos(t / 10000 ** (2i / d_model))      (when 2i + 1 < d_model)
-      Columns 2i and 2i + 1 share one frequency; the exponent is 2i / d_model, the even
-      column's index over the width. The even columns hold the sines, the odd ones the
-      cosines; when d_model is odd, the last column is a sine.
-
-    Example: row 0 is [0, 1, 0, 1, ...] (sin 0 and cos 0), and column 0 is sin(t).
-
-    Hint: build the angles t / 10000 ** (2i / d_model) as an outer product of a column of
-    positions (T, 1) and a row of frequencies, then fill pe[:, 0::2] and pe[:, 1::2]; with
-    an odd d_model there is one more sine column than cosine columns.
-    """
-    # TODO: Compute the angle of every position and pair of columns, and put their sines
-    #   in the even columns and their cosines in the odd ones.
-    even = np.arange(0, d_model, 2)
-    angles = np.arange(T)[:, None] / 10000.0 ** (even / d_model)
-    pe = np.zeros((T, d_model))
-    pe[:, 0::2], pe[:, 1::2] = np.sin(angles), np.cos(angles[:, : d_model // 2])
+    pe = np.empty((T, d_model))
+    for t in range(T):
+        for j in range(d_model):
+            angle = t / 10000.0 ** ((j - j % 2) / d_model)
+            pe[t, j] = math.sin(angle) if j % 2 == 0 else math.cos(angle)
     return pe

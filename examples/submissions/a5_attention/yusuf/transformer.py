@@ -69,6 +69,11 @@ class MultiHeadAttention(nn.Module):
         A query whose keys are all masked gets weights 0 and output row b_o (its
         attention output is 0 before the projection).
 
+        Note: work on the whole batch and every head at once (reshape, transpose and
+        batched products: q @ k.transpose(-2, -1) multiplies every (sequence, head) pair in
+        one call). The reversal test trains a model of your blocks within a time limit: a
+        Python loop over the heads fits in it, a loop over the sequences of a batch does not.
+
         Hint: torch.amax(scores, dim=-1, keepdim=True) gives the row maxima to subtract;
         masked_fill(~allowed, float("-inf")) masks; nn.functional.dropout(weights, self.dropout,
         self.training) drops attention weights as nn.MultiheadAttention does.
@@ -101,66 +106,29 @@ class MultiHeadAttention(nn.Module):
 
 
 class TransformerEncoderBlock(nn.Module):
-    """A Transformer encoder block, equal to nn.TransformerEncoderLayer(d_model, nhead,
-    dim_feedforward, dropout, norm_first=norm_first, batch_first=True) (ReLU activation,
-    LayerNorm eps 1e-5).
-
-    Attributes (created for you; their names match nn.TransformerEncoderLayer's state dict):
-    - self_attn: your MultiHeadAttention(d_model, nhead, dropout).
-    - linear1 (d_model -> dim_feedforward), dropout, linear2 (dim_feedforward -> d_model):
-      the feed-forward sublayer, ff(x) = linear2(dropout(relu(linear1(x)))).
-    - norm1, norm2: nn.LayerNorm(d_model, eps=1e-5).
-    - dropout1, dropout2: dropout on each sublayer's output, before the residual sum.
-    - norm_first: which order the block uses (see forward).
-    """
+    """Both orders written out, the feed-forward network as a method, attention's masks
+    passed by position."""
 
     def __init__(self, d_model, nhead, dim_feedforward=2048, dropout=0.1, norm_first=False):
         super().__init__()
-        self.self_attn = MultiHeadAttention(d_model, nhead, dropout)
-        self.linear1 = nn.Linear(d_model, dim_feedforward)
-        self.dropout = nn.Dropout(dropout)
-        self.linear2 = nn.Linear(dim_feedforward, d_model)
-        self.norm1 = nn.LayerNorm(d_model, eps=1e-5)
-        self.norm2 = nn.LayerNorm(d_model, eps=1e-5)
-        self.dropout1 = nn.Dropout(dropout)
-        self.dropout2 = nn.Dropout(dropout)
         self.norm_first = norm_first
+        self.self_attn = MultiHeadAttention(d_model, nhead, dropout)
+        self.linear1, self.linear2 = (
+            nn.Linear(d_model, dim_feedforward),
+            nn.Linear(dim_feedforward, d_model),
+        )
+        self.norm1, self.norm2 = nn.LayerNorm(d_model), nn.LayerNorm(d_model)
+        self.dropout, self.dropout1, self.dropout2 = (nn.Dropout(dropout) for _ in range(3))
+
+    def feed_forward(self, x):
+        return self.linear2(self.dropout(nn.functional.relu(self.linear1(x))))
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None):
-        """One encoder block: self-attention, then a feed-forward network, each inside a
-        residual connection with a layer norm.
-
-        Inputs:
-        - src: (N, T, d_model).
-        - src_mask: None, or a bool tensor (T, T): True where position t may attend to s.
-        - src_key_padding_mask: None, or a bool tensor (N, T): True for real tokens.
-
-        Returns:
-        - out: (N, T, d_model).
-
-        Formula, with sa(x) = dropout1(self_attn(x, x, x, masks)[0]) and
-        ff(x) = dropout2(linear2(dropout(relu(linear1(x))))):
-            post-norm (norm_first=False, the original Transformer):
-                x = norm1(src + sa(src));  out = norm2(x + ff(x))
-            pre-norm (norm_first=True):
-                x = src + sa(norm1(src));  out = x + ff(norm2(x))
-
-        Note: the residual goes around each sublayer: what is added back is the sublayer's
-        input (src, then x), never the normed value.
-        """
-
-        # TODO: Write both orders, with the masks passed to self-attention.
-        def sa(x):
-            out, _ = self.self_attn(
-                x, x, x, key_padding_mask=src_key_padding_mask, attn_mask=src_mask
-            )
-            return self.dropout1(out)
-
-        def ff(x):
-            return self.dropout2(self.linear2(self.dropout(torch.relu(self.linear1(x)))))
-
-        if self.norm_first:
-            x = src + sa(self.norm1(src))
-            return x + ff(self.norm2(x))
-        x = self.norm1(src + sa(src))
-        return self.norm2(x + ff(x))
+        if not self.norm_first:
+            attended = self.self_attn(src, src, src, src_key_padding_mask, src_mask)[0]
+            hidden = self.norm1(src + self.dropout1(attended))
+            return self.norm2(hidden + self.dropout2(self.feed_forward(hidden)))
+        normed = self.norm1(src)
+        attended = self.self_attn(normed, normed, normed, src_key_padding_mask, src_mask)[0]
+        hidden = src + self.dropout1(attended)
+        return hidden + self.dropout2(self.feed_forward(self.norm2(hidden)))

@@ -24,80 +24,40 @@ from torch import nn
 
 
 class MultiHeadAttention(nn.Module):
-    """Multi-head attention, equal to nn.MultiheadAttention(E, h, batch_first=True).
-
-    Attributes (created for you; their names match nn.MultiheadAttention's state dict):
-    - in_proj_weight: (3E, E), W_q, W_k and W_v stacked in that order.
-    - in_proj_bias: (3E,), b_q, b_k and b_v stacked.
-    - out_proj: nn.Linear(E, E), the output projection.
-    - dropout: the probability of zeroing an attention weight in training mode.
-    """
+    """Heads in a Python loop, slices of the weights through F.linear, einsum for the
+    scores, the softmax through logsumexp, masks as one (N, L, S) tensor."""
 
     def __init__(self, embed_dim, num_heads, dropout=0.0):
         super().__init__()
-        if embed_dim % num_heads:
-            raise ValueError(f"embed_dim {embed_dim} is not divisible by num_heads {num_heads}")
         self.embed_dim, self.num_heads, self.dropout = embed_dim, num_heads, dropout
         self.in_proj_weight = nn.Parameter(torch.empty(3 * embed_dim, embed_dim))
         self.in_proj_bias = nn.Parameter(torch.zeros(3 * embed_dim))
         self.out_proj = nn.Linear(embed_dim, embed_dim)
         nn.init.xavier_uniform_(self.in_proj_weight)
-        nn.init.zeros_(self.out_proj.bias)
 
     def forward(self, query, key, value, key_padding_mask=None, attn_mask=None):
-        """Attend from every query to the keys, in h heads, and mix the heads.
-
-        Inputs:
-        - query: (N, L, E).
-        - key, value: (N, S, E) (for self-attention, all three are the same tensor).
-        - key_padding_mask: None, or a bool tensor (N, S): True for a real key, False for
-          padding that no query may attend to.
-        - attn_mask: None, or a bool tensor (L, S): True where query l may attend to key s
-          (a causal mask is True on and below the diagonal).
-
-        Returns a tuple of:
-        - out: (N, L, E).
-        - weights: (N, h, L, S), the attention weights of every head (after dropout, if
-          training): each row sums to 1, or is all 0 where every key is masked.
-
-        Formula:
-            q, k, v = query @ W_q.T + b_q, key @ W_k.T + b_k, value @ W_v.T + b_v
-            split each into h heads: (N, L, E) -> (N, h, L, d_head), head i taking
-                features [i * d_head, (i + 1) * d_head)
-            weights = softmax(q @ k.T / sqrt(d_head) with masked scores at -inf)
-            out = (weights @ v, heads joined back to (N, L, E)) @ W_o.T + b_o
-        A query whose keys are all masked gets weights 0 and output row b_o (its
-        attention output is 0 before the projection).
-
-        Hint: torch.amax(scores, dim=-1, keepdim=True) gives the row maxima to subtract;
-        masked_fill(~allowed, float("-inf")) masks; nn.functional.dropout(weights, self.dropout,
-        self.training) drops attention weights as nn.MultiheadAttention does.
-        """
-        # TODO: Project, split into heads, attend with masks, join the heads and project.
-        n, length, embed = query.shape
-        heads, d_head = self.num_heads, embed // self.num_heads
-        w_q, w_k, w_v = self.in_proj_weight.chunk(3)
-        b_q, b_k, b_v = self.in_proj_bias.chunk(3)
-
-        def split(x, w, b):
-            return (x @ w.T + b).reshape(n, x.shape[1], heads, d_head).transpose(1, 2)
-
-        q, k, v = split(query, w_q, b_q), split(key, w_k, b_k), split(value, w_v, b_v)
-        scores = q @ k.transpose(-2, -1) / math.sqrt(d_head)
-        allowed = torch.ones(scores.shape, dtype=torch.bool, device=scores.device)
+        E, d = self.embed_dim, self.embed_dim // self.num_heads
+        W, b = self.in_proj_weight, self.in_proj_bias
+        q = nn.functional.linear(query, W[:E], b[:E])
+        k = nn.functional.linear(key, W[E : 2 * E], b[E : 2 * E])
+        v = nn.functional.linear(value, W[2 * E :], b[2 * E :])
+        keep = torch.ones(query.shape[0], query.shape[1], key.shape[1], dtype=torch.bool)
         if attn_mask is not None:
-            allowed = allowed & attn_mask
+            keep = keep & attn_mask[None]
         if key_padding_mask is not None:
-            allowed = allowed & key_padding_mask[:, None, None, :]
-        scores = scores.masked_fill(~allowed, float("-inf"))
-        top = torch.amax(scores, dim=-1, keepdim=True)
-        top = torch.where(torch.isfinite(top), top, torch.zeros_like(top))
-        exp = torch.exp(scores - top)
-        total = exp.sum(dim=-1, keepdim=True)
-        weights = exp / torch.where(total > 0, total, torch.ones_like(total))
-        weights = nn.functional.dropout(weights, self.dropout, self.training)
-        joined = (weights @ v).transpose(1, 2).reshape(n, length, embed)
-        return self.out_proj(joined), weights
+            keep = keep & key_padding_mask[:, None, :]
+        outs, maps = [], []
+        for h in range(self.num_heads):
+            cols = slice(h * d, (h + 1) * d)
+            scores = torch.einsum("nld,nsd->nls", q[..., cols], k[..., cols]) * d**-0.5
+            scores = torch.where(keep, scores, torch.full_like(scores, -math.inf))
+            lse = torch.logsumexp(scores, dim=-1, keepdim=True)
+            lse = torch.where(torch.isinf(lse), torch.zeros_like(lse), lse)
+            w = torch.where(keep, torch.exp(scores - lse), torch.zeros_like(scores))
+            w = nn.functional.dropout(w, self.dropout, self.training)
+            outs.append(w @ v[..., cols])
+            maps.append(w)
+        return self.out_proj(torch.cat(outs, dim=-1)), torch.stack(maps, dim=1)
 
 
 class TransformerEncoderBlock(nn.Module):

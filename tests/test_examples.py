@@ -93,6 +93,7 @@ EXPECTED = {
     },
     "a6_rl": {
         "chen": (Status.GRADED, 100, ()),
+        "chen_notebook": (Status.GRADED, 100, ()),
         "dario": (Status.GRADED, 66, ()),
         "emma": (Status.GRADED, 53, ()),
         "farid": (Status.GRADED, 42, ()),
@@ -110,6 +111,7 @@ NOTEBOOKS = {"a1_backprop": ("ada_notebook", "ada"), "a2_optim": ("iris_notebook
 NOTEBOOKS["a3_cnn"] = ("nadia_notebook", "nadia")
 NOTEBOOKS["a4_rnn"] = ("sofia_notebook", "sofia")
 NOTEBOOKS["a5_attention"] = ("xena_notebook", "xena")
+NOTEBOOKS["a6_rl"] = ("chen_notebook", "chen")
 
 #: The pairs of near-copies among the examples: leon disguised kofi's work (renamed
 #: variables, reordered functions).

@@ -292,6 +292,11 @@ def _check_cluster(cluster: str | None, jobs: int | None) -> None:
         raise _fail(str(err)) from None
 
 
+def _warn(message: str) -> None:
+    """Print a warning the instructor must see (isolation that is not a security boundary)."""
+    errors.print(f"[bold yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def _executor(cluster: str | None) -> Iterator[dict[str, Any]]:
     """``grade_batch``'s executor and job for ``--cluster`` (nothing without it: the local
@@ -301,7 +306,7 @@ def _executor(cluster: str | None) -> Iterator[dict[str, Any]]:
         return
     with ExitStack() as stack:
         try:
-            executor = stack.enter_context(cluster_executor(cluster))
+            executor = stack.enter_context(cluster_executor(cluster, _warn))
         except ClusterError as err:
             raise _fail(str(err)) from None
         yield {"executor": executor, "job": worker_grade}
@@ -412,7 +417,7 @@ def grade(
     skeleton = _skeleton(course, assignment) if similarity else None
     warning = isolation_warning()
     if warning:
-        errors.print(f"[bold yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
+        _warn(warning)
     setup = GradingSetup(course, assignment, out / STAGING, Limits(call_timeout=timeout))
     with (
         _executor(cluster) as where,

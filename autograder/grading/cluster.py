@@ -19,15 +19,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from autograder.grading.batch import timed_grade
 from autograder.grading.job import GradingSetup
 from autograder.grading.model import SubmissionResult
+from autograder.sandbox.launcher import isolation_warning
 
 #: How many times a job that raised is run again (a worker that dies is handled by Dask's
 #: own rescheduling, ``distributed.scheduler.allowed-failures``).
@@ -70,13 +72,26 @@ def _distributed() -> ModuleType:
     return distributed
 
 
+def unisolated_workers(client: Any) -> list[str]:
+    """What each worker of ``client``'s cluster that cannot isolate student code (no working
+    bubblewrap on its node) must tell the instructor: the grader's own check says so only
+    for the machine that runs ``grade``, and each node grades its own jobs."""
+    answers = client.run(isolation_warning)
+    return [f"worker {worker}: {answer}" for worker, answer in sorted(answers.items()) if answer]
+
+
 @contextmanager
-def cluster_executor(address: str) -> Iterator[Executor]:
+def cluster_executor(
+    address: str, warn: Callable[[str], None] = lambda message: None
+) -> Iterator[Executor]:
     """An executor that runs jobs on the cluster at ``address`` (see the module's
-    docstring), with :data:`RETRIES`; the client, and a ``local:N`` cluster, close on exit."""
+    docstring), with :data:`RETRIES`; the client, and a ``local:N`` cluster, close on exit.
+    ``warn`` is told of every worker that runs student code without bubblewrap."""
     workers = local_workers(address)
     distributed = _distributed()
     with _client(distributed, address, workers) as client:
+        for message in unisolated_workers(client):
+            warn(message)
         yield client.get_executor(retries=RETRIES, pure=False)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import distributed
 import pytest
-from helpers import make_toy_course
+from helpers import make_toy_course, require_bubblewrap
 from typer.testing import CliRunner
 
 from autograder.authoring.generate import student_files, write_files
@@ -24,9 +24,9 @@ from autograder.cli import app
 from autograder.course import COURSE_ENV, Assignment
 from autograder.grading import cluster
 from autograder.grading.batch import grade_batch
-from autograder.grading.cluster import cluster_executor, worker_grade
+from autograder.grading.cluster import cluster_executor, unisolated_workers, worker_grade
 from autograder.grading.job import GradingSetup
-from autograder.sandbox.launcher import Limits
+from autograder.sandbox.launcher import Limits, isolation_warning
 
 pytestmark = pytest.mark.batch
 
@@ -204,3 +204,24 @@ def test_a_missing_distributed_says_how_to_install_it(course_env, monkeypatch):
     assert lines == [
         "error: --cluster needs Dask's distributed package: install with pip install '.[cluster]'"
     ]
+
+
+class _Client:
+    """A client whose workers answer ``run`` as a cluster with one node lacking bubblewrap."""
+
+    def run(self, function):
+        assert function is isolation_warning
+        return {"tcp://10.0.0.2:4000": "bubblewrap (bwrap) is not available here", "tcp://a": None}
+
+
+def test_every_worker_that_cannot_isolate_student_code_is_named():
+    """The grader checks bubblewrap on its own machine; each node of a cluster grades its own
+    jobs, so each is asked, and every one without it is named to the instructor."""
+    assert unisolated_workers(_Client()) == [
+        "worker tcp://10.0.0.2:4000: bubblewrap (bwrap) is not available here"
+    ]
+    require_bubblewrap()  # here every worker can: none is named
+    warned = []
+    with cluster_executor("local:1", warned.append):
+        pass
+    assert warned == []

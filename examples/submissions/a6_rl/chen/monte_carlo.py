@@ -53,7 +53,7 @@ def first_visit_mc_update(Q, counts, states, actions, rewards, gamma):
     return new_Q, new_counts
 
 
-def mc_control(env, num_episodes, gamma, epsilon_decay=0.999, min_epsilon=0.05, seed=0):
+def mc_control(env, num_episodes, gamma, epsilon_decay=0.9995, min_epsilon=0.05, seed=0):
     """On-policy first-visit Monte Carlo control with a decaying epsilon.
 
     Inputs:

@@ -13,8 +13,10 @@ from hypothesis import strategies as hs
 from autograder.testing import assert_close, assert_composition, graded, modified_in_place
 from autograder.testing.strategies import mdp
 
-#: mc_control's run: episodes, gamma, seed, and the shortest path's number of moves.
-EPISODES, GAMMA, SEED, SHORTEST = 2000, 0.9, 1, 6
+#: mc_control's run: episodes, gamma, the schedule, seed, and the shortest path's number of
+#: moves (see the public test: every one of 1,200 runs of the reference's settings passed).
+EPISODES, GAMMA, SEED, SHORTEST = 4000, 0.9, 1, 6
+SCHEDULE = {"epsilon_decay": 0.9995, "min_epsilon": 0.05}
 
 
 @graded(
@@ -64,14 +66,14 @@ def outcome(package, env, Q, episode_rewards):
     part="monte_carlo",
     points=2,
     visibility="after_due_date",
-    message="mc_control on FrozenLake 4x4, not slippery, 2000 episodes, gamma 0.9, the "
+    message="mc_control on FrozenLake 4x4, not slippery, 4000 episodes, gamma 0.9, the "
     "default schedule, seed 1: the greedy path is a 6-move path to the goal and the last "
     "100 episodes reach the goal at least half the time (an epsilon that never decays "
-    "misses it). It may use 20 s of CPU time (the reference needs about 0.1 s).",
+    "misses it). It may use 20 s of CPU time (the reference needs about 0.2 s).",
 )
 def test_mc_control_learns_with_another_seed(student, reference):
     env = student.make_env("FrozenLake-v1", is_slippery=False)
-    got = outcome(student, env, *student.mc_control(env, EPISODES, GAMMA, seed=SEED))
+    got = outcome(student, env, *student.mc_control(env, EPISODES, GAMMA, **SCHEDULE, seed=SEED))
 
     def check(want):
         assert got[0] or not want[0], (
@@ -83,7 +85,9 @@ def test_mc_control_learns_with_another_seed(student, reference):
 
     def run_reference():
         env = reference.make_env("FrozenLake-v1", is_slippery=False)
-        return outcome(reference, env, *reference.mc_control(env, EPISODES, GAMMA, seed=SEED))
+        return outcome(
+            reference, env, *reference.mc_control(env, EPISODES, GAMMA, **SCHEDULE, seed=SEED)
+        )
 
     parts = ("first_visit_mc_update",)
     assert_composition(check, run_reference, student, reference, reference.mc_control, parts)

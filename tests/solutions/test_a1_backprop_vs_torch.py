@@ -26,6 +26,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch_values import leaf, numpy
 
 from autograder.course import Assignment, find_course
 from autograder.testing.compare import assert_close
@@ -59,15 +60,6 @@ NUMERIC_RTOL, NUMERIC_ATOL = 1e-7, 1e-7
 #: network) by a std as small as sqrt(eps) ~ 3e-3 for a near-constant feature; the backward
 #: pass divides by it once more, after cancelling sums.
 NORM_RTOL, NORM_ATOL = 1e-9, 1e-9
-
-
-def leaf(a: np.ndarray) -> torch.Tensor:
-    """A float64 torch leaf tensor holding a copy of ``a``, tracking gradients."""
-    return torch.tensor(np.array(a, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-
-
-def numpy(t: torch.Tensor) -> np.ndarray:
-    return t.detach().numpy()
 
 
 @contextlib.contextmanager

@@ -41,6 +41,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch_values import leaf, numpy
 
 from autograder.course import Assignment, find_course
 from autograder.testing.compare import assert_close
@@ -65,15 +66,6 @@ RTOL, ATOL = 1e-10, 1e-11
 #: Sizes of the convolution tests: batch, channels, filters, kernel lengths, stride, padding.
 BATCHES, CHANNELS, FILTERS, KERNELS = sides(1, 3), sides(1, 3), sides(1, 4), sides(1, 4)
 STRIDES, PADS = st.integers(1, 3), st.integers(0, 2)
-
-
-def leaf(a: np.ndarray) -> torch.Tensor:
-    """A float64 torch leaf tensor holding a copy of ``a``, tracking gradients."""
-    return torch.tensor(np.array(a, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-
-
-def numpy(t: torch.Tensor) -> np.ndarray:
-    return t.detach().numpy()
 
 
 @st.composite

@@ -41,6 +41,7 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from torch_values import call_unchanged, leaf, numpy
 
 from autograder.course import Assignment, find_course
 from autograder.testing.compare import assert_close
@@ -67,26 +68,6 @@ MULTIHEAD_GRADIENTS = (
 )
 #: The names of multi-head attention's three input arrays.
 ARGS3 = ("query", "key", "value")
-
-
-def leaf(a: np.ndarray) -> torch.Tensor:
-    """A float64 torch leaf tensor holding a copy of ``a``, tracking gradients."""
-    return torch.tensor(np.array(a, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-
-
-def numpy(t: torch.Tensor) -> np.ndarray:
-    """The values of ``t`` as a NumPy array."""
-    return t.detach().numpy()
-
-
-def call_unchanged(function, *args):
-    """``function(*args)``, asserting that it left every array argument as it was."""
-    before = [np.copy(a) if isinstance(a, np.ndarray) else None for a in args]
-    result = function(*args)
-    for position, (arg, copy) in enumerate(zip(args, before, strict=True)):
-        if copy is not None:
-            np.testing.assert_array_equal(arg, copy, err_msg=f"argument {position} modified")
-    return result
 
 
 def upstream(data: st.DataObject, shape: tuple[int, ...]) -> np.ndarray:

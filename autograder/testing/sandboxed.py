@@ -40,6 +40,7 @@ from autograder.sandbox import launcher
 from autograder.sandbox.inside.channel import MAX_ERROR, Channel, RemoteError
 from autograder.sandbox.inside.codec import CALLBACK, HANDLE, ChannelClosed, Codec, ProtocolError
 from autograder.sandbox.inside.incidents import FLOOD, MAX_INCIDENTS, MAX_LENGTH
+from autograder.testing import replay
 from autograder.testing.results import capped
 from autograder.testing.student import (
     FailsEveryInput,
@@ -265,18 +266,21 @@ class SandboxStudent:
         wall = self._limits.wall_factor * max(cpu, self._limits.call_timeout)
         return _Budget(label, cpu, overrun, wall, self._process.cpu_seconds())
 
-    def _call_budget(self, label: str) -> _Budget:
-        """The budget of a call: the call's limit, or what is left of the test's."""
+    def _call_budget(self, label: str, calls: int = 1) -> _Budget:
+        """The budget of a request of ``calls`` calls (a repeat makes several): the calls'
+        limit, or what is left of the test's."""
         limits = self._limits
         left = limits.test_timeout - self._test_cpu
-        if left < limits.call_timeout:
+        if left < limits.call_timeout * calls:
             overrun = (
                 f"this test's calls used more than {limits.test_timeout:g} s of CPU time in "
                 f"all (the last one: {label})"
             )
             return self._new_budget(label, max(left, 0.0), overrun)
-        overrun = f"{label} used more than {limits.call_timeout:g} s of CPU time"
-        return self._new_budget(label, limits.call_timeout, overrun)
+        return self._new_budget(label, limits.call_timeout * calls, self._call_overrun(label))
+
+    def _call_overrun(self, label: str) -> str:
+        return f"{label} used more than {self._limits.call_timeout:g} s of CPU time"
 
     def _drain(self, stream: Any) -> None:
         """Read the worker's prints; past the output limit, kill it."""
@@ -373,7 +377,10 @@ class SandboxStudent:
             if sticky is not None:
                 _raise(sticky)
         outermost = self._budget is None
+        session = replay.active() if outermost else None
         label = name or "a method"
+        message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
+        message.update({"args": list(args), "kwargs": dict(kwargs), "observe": observe})
         try:
             if self._channel is None:
                 try:
@@ -382,18 +389,15 @@ class SandboxStudent:
                     self._import_error = _sticky(err)
                     _raise(self._import_error)
             assert self._channel is not None
-            if outermost:
-                self._budget = self._call_budget(label)
-            message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
-            message.update({"args": list(args), "kwargs": dict(kwargs), "observe": observe})
-            try:
-                value = self._channel.request(message)
-            except RemoteError:
-                if outermost:  # a call that raised used CPU too (hypothesis may retry it)
-                    self._settle()
-                raise
-            if outermost:
-                self._settle()
+            if isinstance(session, replay.Replay) and session.student is self:
+                answer = session.answer(self, message, self._fetch)
+                if answer is None:  # after an error the test caught: one by one again
+                    value = self._send(message, outermost, label, None)
+                else:
+                    value = self._replayed(answer, label)
+                session.received(value)
+            else:
+                value = self._send(message, outermost, label, session)
             if observe is not None and not _well_observed(value, observe):
                 raise ProtocolError("an observed call's answer is not what was asked for")
             return value
@@ -427,6 +431,53 @@ class SandboxStudent:
             if outermost:
                 self._budget = None
                 self._callbacks.clear()  # a function of the test lives for one call
+
+    def _send(self, message: dict, outermost: bool, label: str, session: Any) -> Any:
+        """Send one request and return its value; a recording ``session`` notes it."""
+        assert self._channel is not None
+        recording = session if isinstance(session, replay.Recording) else None
+        if outermost:
+            self._budget = self._call_budget(label)
+        try:
+            value = self._channel.request(message)
+        except BaseException as err:
+            if recording is not None:
+                recording.failed()
+            if outermost and isinstance(err, RemoteError):  # it used CPU too (and hypothesis
+                self._settle()  # may call it again)
+            raise
+        if outermost:
+            self._settle()
+        if recording is not None:
+            recording.add(self, message, value, _handle_key)
+        return value
+
+    def _fetch(self, request: dict) -> list[list[dict]]:
+        """Send a repeat request (see :mod:`autograder.testing.replay`): its budget is that of
+        all the calls it makes, or what is left of the test's."""
+        assert self._channel is not None
+        calls = len(request["changes"]) * len(request["requests"])
+        label = request["requests"][0]["name"] or "a method"
+        self._budget = self._call_budget(label, calls)
+        answers = self._channel.request(request)
+        self._settle()
+        if not _well_repeated(answers, len(request["requests"])):
+            raise ProtocolError("a repeat's answer is not what was asked for")
+        return answers
+
+    def _replayed(self, answer: dict, label: str) -> Any:
+        """The value of a request answered by a repeat: the call's own CPU time (as the
+        worker measured it; the repeat's, measured from outside, counts for the test) held
+        to the call's limit, and its error raised as a request's would be."""
+        if answer["cpu"] > self._limits.call_timeout:
+            raise _Deadline(
+                f"{self._call_overrun(label)}: an infinite loop, or code much slower than it "
+                "should be. The process was stopped."
+            )
+        if "error" in answer:
+            raise RemoteError(answer["error"])
+        assert self._channel is not None
+        return self._channel.codec.decode(answer["value"])
 
     def _settle(self) -> None:
         """After a call's answer: charge its CPU time to the test, and fail the call if it
@@ -476,6 +527,38 @@ def _well_observed(answer: Any, observe: dict[str, Any]) -> bool:
         and set(gradients) == {"inputs", "parameters"}
         and all(isinstance(g, dict) for g in gradients.values())
     )
+
+
+def _handle_key(value: Any) -> int | None:
+    """The key of ``value`` if it is a handle (an object in the worker), else None."""
+    return value._key if isinstance(value, Handle) else None
+
+
+def _well_repeated(answers: Any, requests: int) -> bool:
+    """Whether the worker's answer to a repeat is what was asked for (it is not trusted):
+    one or more evaluations of ``requests`` answers each, every answer a value's body or an
+    error with the CPU seconds it used; an error ends its evaluation and the whole answer."""
+    if not isinstance(answers, list) or not answers:
+        return False
+    for number, evaluation in enumerate(answers):
+        if not isinstance(evaluation, list) or not 0 < len(evaluation) <= requests:
+            return False
+        if not all(_well_answered(answer) for answer in evaluation):
+            return False
+        errors = ["error" in answer for answer in evaluation]
+        if any(errors[:-1]) or (errors[-1] and number != len(answers) - 1):
+            return False
+        if not errors[-1] and len(evaluation) != requests:
+            return False
+    return True
+
+
+def _well_answered(answer: Any) -> bool:
+    """One request's answer in a repeat: a value's body or an error, and CPU seconds."""
+    if not isinstance(answer, dict) or set(answer) not in ({"value", "cpu"}, {"error", "cpu"}):
+        return False
+    cpu, outcome = answer["cpu"], answer.get("value", answer.get("error"))
+    return isinstance(cpu, float) and cpu >= 0 and isinstance(outcome, bytes | dict)
 
 
 def _errstate() -> dict[str, str]:

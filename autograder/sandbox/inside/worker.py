@@ -12,7 +12,8 @@ where no sandbox ties its life to the grader's: see ``lifeline``). It:
    imports, starts noting incidents (:mod:`incidents`), imports the package, and answers
    ``{"ready": true}`` or ``{"import_error": ...}``;
 4. serves ``call`` (with ``observe``, it also answers what the call did besides its value:
-   see ``observe``), ``getattr`` and ``setattr`` requests until the channel
+   see ``observe``), ``getattr`` and ``setattr`` requests, and ``repeat`` (the same requests
+   for many values of one array, in one round trip: see ``repeat``) until the channel
    closes; each answer carries the incidents noted since the last (``notes``). Values that
    are not data (a cache, a network object) stay here behind handles.
 """
@@ -39,6 +40,7 @@ from incidents import Incidents
 from lifeline import OPTION, die_with_parent
 from observe import OBSERVABLE, observed_call
 from package_loader import load_package
+from repeat import repeat
 
 #: NumPy's floating-point error categories and the actions a call may ask for (np.errstate).
 FLOAT_ERRORS = frozenset({"divide", "over", "under", "invalid"})
@@ -126,13 +128,19 @@ class Worker:
 
         return call
 
-    def handle(self, message: dict) -> Any:
-        op, target = message.get("op"), self.objects[message.get("target", 0)]
+    def handle(self, message: dict, target: Any = None) -> Any:
+        """Serve one request; ``target`` (a repeat's) stands for the object it names."""
+        op = message.get("op")
+        if target is None:
+            target = self.objects[message.get("target", 0)]
         name = message.get("name")
         if name is not None and (not isinstance(name, str) or name.startswith("_")):
             raise AttributeError(f"{name!r} is not a public name")
         if op == "getattr":
             return getattr(target, name)
+        if op == "repeat":
+            assert self.channel is not None
+            return repeat(message, self.handle, self.channel.codec.encode, self.describe)
         if op == "setattr" and name is not None and target is not self.objects[0]:
             setattr(target, name, message["args"][0])
             return None

@@ -34,8 +34,12 @@ bubblewrap's PID namespace are found while they run and their CPU clocks read
 measurement. Every process runs BLAS on one thread, as the sandbox's worker does (unless
 ``OPENBLAS_NUM_THREADS`` and the like are set): a grader's multi-threaded BLAS on a busy
 machine spins, and once made an in-process run of a3's nadia twice as slow as the same
-run on one thread. One round takes about 2 minutes for ``otter`` (8 students) and about 5 for
-``sandbox`` on this project's 2-core machines; progress is printed as it goes.
+run on one thread. In-process runs have no time limit: a3's quinn, whose network the
+sandbox stops at 20 s of CPU ("timed out"), trains to the end in-process (94 s here).
+
+How long, on this project's 2-core machines: ``otter``, 70 s a round (8 students);
+``sandbox``, 5.5 minutes a round (23 students, quinn's 2 minutes included). Progress is
+printed as it goes.
 """
 
 from __future__ import annotations
@@ -207,9 +211,9 @@ def grade_slice(submissions: list[Path], out: Path, jobs: int) -> None:
     print(json.dumps({"scores": {r.student: r.score for r in results}, "jobs": seconds}))
 
 
-def run_kit(submissions: list[Path], work: Path, jobs: int) -> tuple[dict[str, float], Cost]:
+def run_kit(submissions: list[Path], work: Path, jobs: int) -> tuple[dict, Cost]:
     """Grade ``submissions`` on the slice with :func:`grade_slice`, as a command, into a new
-    folder of ``work``: each student's score and the cost."""
+    folder of ``work``: what it printed (``scores`` and ``jobs``) and the cost."""
     out = Path(tempfile.mkdtemp(prefix="kit-", dir=work))
     command = [sys.executable, __file__, "grade-slice", "--out", str(out), "-j", str(jobs)]
     done, cost = measured(
@@ -217,7 +221,7 @@ def run_kit(submissions: list[Path], work: Path, jobs: int) -> tuple[dict[str, f
     )
     if done.returncode != 0:
         raise RuntimeError(f"the kit's grading failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout.splitlines()[-1])["scores"], cost
+    return json.loads(done.stdout.splitlines()[-1]), cost
 
 
 def otter_score(notebook: Path, autograder: Path, work: Path) -> float:
@@ -231,17 +235,16 @@ def otter_score(notebook: Path, autograder: Path, work: Path) -> float:
     return sum(test.get("score", 0.0) for test in tests)
 
 
-def run_otter(
-    notebooks: list[Path], autograder: Path, work: Path, jobs: int
-) -> tuple[dict[str, float], Cost]:
-    """``otter run`` of each of ``notebooks``, ``jobs`` at a time: scores and the cost."""
+def run_otter(notebooks: list[Path], autograder: Path, work: Path, jobs: int) -> tuple[dict, Cost]:
+    """``otter run`` of each of ``notebooks``, ``jobs`` at a time: their ``scores`` and the
+    cost."""
 
     def grade_all() -> list[float]:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             return list(pool.map(lambda n: otter_score(n, autograder, work), notebooks))
 
     scores, cost = measured(grade_all)
-    return {n.stem: score for n, score in zip(notebooks, scores, strict=True)}, cost
+    return {"scores": {n.stem: score for n, score in zip(notebooks, scores, strict=True)}}, cost
 
 
 def example_submissions(
@@ -300,31 +303,35 @@ def otter_mode(options: argparse.Namespace, console: Console) -> list[dict]:
         console.print("building the otter assignment (otter generate) ...")
         autograder = build_autograder(assignment, Path(tempfile.mkdtemp(dir=work)))
         notebooks = {s: otter_submission(s, work) for s in submissions}
-        batch = f"{len(submissions)} students"
         for round_ in range(options.repeat):
             for submission in submissions:
-                student = student_id(submission)
                 steps = {
                     "kit": lambda s=submission: run_kit([s], work, 1),
                     "otter": lambda s=submission: run_otter([notebooks[s]], autograder, work, 1),
                 }
-                for tool, step in steps.items():
-                    scores, cost = step()
-                    records.append(
-                        record(cost, grading="one", tool=tool, students=student, round=round_)
-                    )
-                    records[-1]["score"] = scores[student]
-                    console.print(progress(f"{tool} {student}", records[-1]))
+                students = student_id(submission)
+                records += compare(steps, console, grading="one", students=students, round=round_)
             steps = {
                 "kit": lambda: run_kit(submissions, work, jobs),
                 "otter": lambda: run_otter(list(notebooks.values()), autograder, work, jobs),
             }
-            for tool, step in steps.items():
-                scores, cost = step()
-                records.append(record(cost, grading="batch", tool=tool, students=batch))
-                records[-1].update(round=round_, scores=scores)
-                console.print(progress(f"{tool} batch of {batch}, -j {jobs}", records[-1]))
-    console.print(otter_table(records, len(submissions), jobs, options.repeat))
+            students = f"batch of {len(submissions)}, -j {jobs}"
+            records += compare(steps, console, grading="batch", students=students, round=round_)
+    console.print(otter_table(records, len(submissions), options.repeat))
+    return records
+
+
+def compare(
+    steps: dict[str, Callable[[], tuple[dict, Cost]]], console: Console, **fields: object
+) -> list[dict]:
+    """Run the step of each tool in turn: a record of each, with ``fields``, the scores and
+    (the kit's) the seconds its grading jobs took."""
+    records = []
+    for tool, step in steps.items():
+        payload, cost = step()
+        jobs = sum(payload.get("jobs", {}).values()) or None
+        records.append(record(cost, tool=tool, **fields, scores=payload["scores"], jobs=jobs))
+        console.print(progress(f"{tool} {fields['students']}", records[-1]))
     return records
 
 
@@ -335,7 +342,8 @@ def record(cost: Cost, **fields: object) -> dict:
 
 def progress(label: str, row: dict) -> str:
     """A line saying what was just measured."""
-    score = f", score {row['score']:g}" if isinstance(row.get("score"), float) else ""
+    scores = row.get("scores", {})
+    score = f", score {next(iter(scores.values())):g}" if len(scores) == 1 else ""
     return (
         f"  {label:<44} {row['wall']:6.2f} s wall, {row['cpu']:6.2f} s CPU "
         f"({row['sandboxed_cpu']:.2f} s sandboxed){score}"
@@ -353,31 +361,32 @@ def cost_of(records: list[dict]) -> Cost:
     return Cost(*(statistics.median(r[name] for r in records) for name in figures))
 
 
-def otter_table(records: list[dict], count: int, jobs: int, repeat: int) -> Table:
+def otter_table(records: list[dict], count: int, repeat: int) -> Table:
     """Per-submission seconds of the kit and of otter, and otter / kit."""
     table = Table(
         title=f"{A1}, parts {', '.join(SLICE)}: seconds per submission, kit vs otter run "
-        f"(median of {repeat}; CPU of every process)"
+        f"(median of {repeat}; CPU of every process; kit job: the kit's grading jobs alone)"
     )
     table.add_column("submissions")
-    for column in ("kit wall", "otter wall", "otter/kit", "kit CPU", "otter CPU", "otter/kit"):
+    columns = ("kit wall", "kit job", "otter wall", "otter/kit", "kit CPU", "otter CPU")
+    for column in (*columns, "otter/kit", "score kit / otter"):
         table.add_column(column, justify="right")
-    table.add_column("score kit / otter", justify="right")
-    students = dict.fromkeys(r["students"] for r in pick(records, grading="one"))
-    rows = [(s, pick(records, grading="one", students=s), 1) for s in students]
-    rows.append((f"batch of {count}, -j {jobs}", pick(records, grading="batch"), count))
-    for label, chosen, per in rows:
+    for students in dict.fromkeys(r["students"] for r in records):
+        chosen = pick(records, students=students)
+        per = 1 if chosen[0]["grading"] == "one" else count
         kit, otter = (cost_of(pick(chosen, tool=tool)) for tool in ("kit", "otter"))
-        scores = " / ".join(f"{r['score']:g}" for r in chosen[:2] if "score" in r)
+        jobs = statistics.median(r["jobs"] for r in pick(chosen, tool="kit"))
+        scores = [r["scores"] for r in chosen[:2]]
         table.add_row(
-            label,
+            students,
             f"{kit.wall / per:.2f}",
+            f"{jobs / per:.2f}",
             f"{otter.wall / per:.2f}",
             ratio(otter.wall, kit.wall),
             f"{kit.cpu / per:.2f}",
             f"{otter.cpu / per:.2f}",
             ratio(otter.cpu, kit.cpu),
-            scores,
+            " / ".join(f"{next(iter(s.values())):g}" for s in scores) if per == 1 else "",
         )
     return table
 

@@ -29,7 +29,13 @@ from pathlib import Path
 
 from autograder.grading.exports import write_all
 from autograder.grading.gradebook import Gradebook
-from autograder.grading.job import GradingSetup, grade_submission, identify, max_score
+from autograder.grading.job import (
+    GradingSetup,
+    close_servers,
+    grade_submission,
+    identify,
+    max_score,
+)
 from autograder.grading.model import Status, SubmissionResult
 
 GRADEBOOK = "gradebook.sqlite"
@@ -109,6 +115,7 @@ def grade_batch(
         finally:
             if own:
                 pool.shutdown(wait=True, cancel_futures=True)
+            close_servers()
         results = book.results(setup.assignment)
         history = book.history(setup.assignment)
     write_all(results, out, history)

@@ -9,7 +9,8 @@ retry it freely. The steps:
 2. **forbidden**: scan it for library calls the assignment does not allow;
 3. **tests**: run every public and hidden test with the ``student`` fixture pointing at a
    sandboxed worker (the tests, the reference and the scoring stay in this process's
-   pytest child; the student's code runs only in the worker);
+   pytest child, a fresh fork of a warm grader process that has imported the tests once:
+   :mod:`autograder.testing.forkserver`; the student's code runs only in the worker);
 4. **score**: zero the parts that used a forbidden call, and derive the status.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shutil
 import tempfile
 import threading
@@ -31,8 +33,9 @@ from autograder.grading.intake import Rejected, Staged, stage
 from autograder.grading.model import Status, SubmissionResult
 from autograder.sandbox.launcher import Limits
 from autograder.sandbox.settings import write_settings
+from autograder.testing.forkserver import ServerPool
 from autograder.testing.results import TestResult
-from autograder.testing.runner import TestRun, assignment_target, run_tests
+from autograder.testing.runner import TestRun, assignment_target, pytest_args, run_tests
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,24 @@ class GradingSetup:
     assignment: str
     staging: Path
     limits: Limits = field(default_factory=Limits)
+    #: Run the tests in a fork of a warm grader process (False: a new process for each
+    #: submission, as before; the grades are the same, ``tests/grading/test_warm.py``).
+    warm: bool = True
+
+
+#: The warm grader processes of this process's jobs, one per job running at once;
+#: :func:`close_servers` stops them (a batch does, when it ends).
+SERVERS = ServerPool()
+
+
+def close_servers() -> None:
+    """Stop the idle warm grader processes."""
+    SERVERS.close()
+
+
+def _warm_up(assignment: Assignment) -> list[str]:
+    """What a warm grader of ``assignment`` collects once: its tests, on the reference."""
+    return pytest_args(assignment_target(assignment, assignment.solution_dir), Path(os.devnull))
 
 
 _MAX_SCORES: dict[tuple[Path, str], float] = {}
@@ -183,7 +204,11 @@ def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
         target = dataclasses.replace(
             assignment_target(assignment, staged.package), sandbox=settings
         )
-        run = run_tests(target, isolated=True)
+        if setup.warm:
+            with SERVERS.server(_warm_up(assignment)) as server:
+                run = run_tests(target, server=server)
+        else:
+            run = run_tests(target, isolated=True)
     tests = _apply_violations(run.results, violations)
     status, reason = _status(run, violations)
     return SubmissionResult(

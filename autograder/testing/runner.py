@@ -1,9 +1,10 @@
 """Run an assignment's tests against a package and collect the graded results.
 
 One function builds the pytest command line (:func:`pytest_args`); :func:`run_tests` runs
-it in this process (the student's own code on their own machine, ``autograder check``) or
-in a fresh Python process (CI's checks of references, skeletons and mutants, so one run's
-imports never leak into the next).
+it in this process (the student's own code on their own machine, ``autograder check``), in
+a fresh Python process (CI's checks of references, skeletons and mutants, so one run's
+imports never leak into the next), or in a fresh fork of a warm one (a batch's grading: see
+:mod:`autograder.testing.forkserver`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 
 from autograder.course import EXPECTED_DATA, Assignment
 from autograder.sandbox.inside.lifeline import OPTION
+from autograder.testing.forkserver import ForkServer
 from autograder.testing.results import TestResult
 
 
@@ -102,16 +104,22 @@ def pytest_args(target: TestTarget, results_json: Path) -> list[str]:
     return args
 
 
-def run_tests(target: TestTarget, *, isolated: bool = False) -> TestRun:
+def run_tests(
+    target: TestTarget, *, isolated: bool = False, server: ForkServer | None = None
+) -> TestRun:
     """Run the tests of ``target``.
 
-    ``isolated`` runs pytest in a new Python process. Raises :class:`TestRunError` when the
-    tests could not be collected or run (a failing student never causes that).
+    ``isolated`` runs pytest in a new Python process; ``server``, in a fresh fork of that
+    warm process (the same results, without the imports and the collection). Raises
+    :class:`TestRunError` when the tests could not be collected or run (a failing student
+    never causes that).
     """
     with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
         results_json = Path(tmp) / "results.json"
         args = pytest_args(target, results_json)
-        if isolated:
+        if server is not None:
+            code, output = server.run(args, Path(tmp))
+        elif isolated:
             child = [sys.executable, "-m", "autograder.testing.child", OPTION, str(os.getpid())]
             proc = subprocess.run(
                 [*child, *args],

@@ -117,6 +117,25 @@ def test_arguments_are_copies(make_student):
     assert np.array_equal(x, np.ones(3))
 
 
+UNSEEDED = """
+import random
+
+import numpy as np
+
+
+def draws():
+    return [random.random(), float(np.random.rand()), float(np.random.default_rng().random())]
+"""
+
+
+def test_draws_the_student_does_not_seed_are_the_same_in_every_worker(make_student):
+    """A student's unseeded randomness (a dropout mask drawn with seed=None) must not make a
+    grade or its feedback change from one grading to the next."""
+    first, second = make_student(UNSEEDED), make_student(UNSEEDED)
+    assert first.draws() == second.draws()
+    assert first.draws() != first.draws()  # still random draws, from a fixed start
+
+
 def test_objects_stay_in_the_worker_behind_handles(make_student):
     student = make_student(
         "class Net:\n"

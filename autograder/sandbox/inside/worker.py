@@ -9,7 +9,8 @@ where no sandbox ties its life to the grader's: see ``lifeline``). It:
 2. reads the ``init`` message: the package folder and name, its resource limits, the
    libraries the assignment forbids;
 3. sets the limits (soft = hard, so student code cannot raise them), blocks the forbidden
-   imports, starts noting incidents (:mod:`incidents`), imports the package, and answers
+   imports, seeds the random draws the student does not seed, starts noting incidents
+   (:mod:`incidents`), imports the package, and answers
    ``{"ready": true}`` or ``{"import_error": ...}``;
 4. serves ``call`` (with ``observe``, it also answers what the call did besides its value:
    see ``observe``), ``getattr`` and ``setattr`` requests, and ``repeat`` (the same requests
@@ -23,6 +24,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import os
+import random
 import resource
 import sys
 import traceback
@@ -198,6 +200,17 @@ def check_float_errors(requested: dict[str, str]) -> None:
         )
 
 
+def seed_randomness() -> None:
+    """Make the student's unseeded random draws the same in every run: Python's ``random``,
+    NumPy's global ``np.random``, and the entropy behind ``np.random.default_rng()`` with no
+    seed (``SeedSequence()``) start from fixed seeds (torch's default generator already
+    does). A function that draws a new mask where it should reuse one then fails the same
+    way, with the same feedback, every time it is graded."""
+    random.seed(0)
+    np.random.seed(0)
+    np.random.bit_generator.randbits = random.Random(0).getrandbits  # type: ignore[attr-defined]
+
+
 def main() -> None:
     if sys.argv[1:2] == [OPTION]:
         die_with_parent(int(sys.argv[2]))
@@ -215,6 +228,7 @@ def main() -> None:
     set_limits(init["limits"])
     if init["blocked"]:
         sys.meta_path.insert(0, Blocker(init["blocked"], init["refusal"]))
+    seed_randomness()
     incidents = Incidents(["/tmp", init["workdir"]])
     sys.addaudithook(incidents.hook)
     channel.notes = incidents.take

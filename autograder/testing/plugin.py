@@ -66,6 +66,8 @@ _FAILURE = pytest.StashKey[str]()
 _RAN = pytest.StashKey[bool]()
 #: What the sandbox saw the student's code try (see autograder.sandbox.inside.incidents).
 _INCIDENTS = pytest.StashKey[list[str]]()
+#: The sandboxed student whose worker started before the collection.
+_WORKER = pytest.StashKey[Any]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -231,13 +233,40 @@ def student(pytestconfig: pytest.Config) -> Iterator[Any]:
             loaded = _NotImported(str(error))
         yield loaded
         return
-    from autograder.sandbox.settings import read_settings
-    from autograder.testing.sandboxed import SandboxStudent
-
-    sandboxed = SandboxStudent(path, name, *read_settings(settings_file))
+    sandboxed = pytestconfig.stash.get(_WORKER, None) or _sandboxed(pytestconfig, path, name)
     yield sandboxed
     sandboxed.close()
     pytestconfig.stash[_INCIDENTS] = list(sandboxed.incidents)
+
+
+def _sandboxed(config: pytest.Config, path: Path, name: str) -> Any:
+    """The sandboxed student of this run, its worker not started yet."""
+    from autograder.sandbox.settings import read_settings
+    from autograder.testing.sandboxed import SandboxStudent
+
+    settings_file = _path_option(config, "sandbox")
+    assert settings_file is not None
+    return SandboxStudent(path, name, *read_settings(settings_file))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session: pytest.Session) -> None:
+    """In a sandboxed run, start the worker's process before collecting the tests, so that
+    it starts while they are collected (:meth:`SandboxStudent.launch`)."""
+    config = session.config
+    path = _path_option(config, "student_path")
+    if _path_option(config, "sandbox") is None or path is None or config.option.collectonly:
+        return
+    worker = _sandboxed(config, path, config.getoption("student_name") or path.name)
+    worker.launch()
+    config.stash[_WORKER] = worker
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop the worker started before the collection, should no test have used it."""
+    worker = config.stash.get(_WORKER, None)
+    if worker is not None:
+        worker.close()
 
 
 @pytest.fixture(autouse=True)

@@ -171,6 +171,7 @@ class SandboxStudent:
         self._refusal = refusal
         self._process: launcher.Process | None = None
         self._channel: Channel | None = None
+        self._ready = False  # the package is imported in the worker
         self._budget: _Budget | None = None
         self._poisoned: Sticky | None = None
         self._test_cpu = 0.0
@@ -194,6 +195,7 @@ class SandboxStudent:
         if self._process is not None:
             self._process.kill()
         self._process = self._channel = None
+        self._ready = False
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -291,7 +293,11 @@ class SandboxStudent:
                 if self._process is not None:
                     self._process.kill_group()
 
-    def _start(self) -> None:
+    def launch(self) -> None:
+        """Start the worker's process now, if none runs: it starts Python and imports NumPy
+        while the grader collects the tests. The package is imported at the first call."""
+        if self._process is not None:
+            return
         process = launcher.start(self._package, self._limits)
         assert process.popen.stdin is not None
         self._process, self._output, self._overflow = process, 0, False
@@ -299,6 +305,11 @@ class SandboxStudent:
         codec = Codec(self._wrap, self._unwrap)
         self._channel = Channel(self._read, process.popen.stdin, codec, self._serve, self._describe)
         self._channel.on_notes = self._note
+
+    def _start(self) -> None:
+        self.launch()
+        assert self._process is not None and self._channel is not None
+        process = self._process
         init = {
             "op": "init",
             "package_dir": process.package_dir,
@@ -331,6 +342,7 @@ class SandboxStudent:
             self.close()
             error = _error_text(_untrusted_error(answer["import_error"]))
             raise StudentImportError(f"Your package did not import: {error}")
+        self._ready = True
 
     def _note(self, notes: Any) -> None:
         """Keep the incidents the worker reports (it is not trusted: text only, capped)."""
@@ -382,7 +394,7 @@ class SandboxStudent:
         message = {"op": op, "target": target, "name": name, "errstate": _errstate()}
         message.update({"args": list(args), "kwargs": dict(kwargs), "observe": observe})
         try:
-            if self._channel is None:
+            if not self._ready:
                 try:
                     self._start()
                 except StudentImportError as err:

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from autograder.course import Assignment, assignments, find_course
+from autograder.grading.job import SERVERS, warm_up
 from autograder.sandbox.launcher import Limits
 from autograder.sandbox.settings import write_settings
-from autograder.testing.runner import TestTarget
+from autograder.testing.runner import TestRun, TestTarget, run_tests
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = find_course(REPO)
@@ -33,6 +34,14 @@ def copy_package(source: Path, destination: Path) -> Path:
         ignore=shutil.ignore_patterns("tests", "__pycache__", "expected.py", "notebook.py"),
     )
     return destination
+
+
+def run_warm(assignment: Assignment, target: TestTarget) -> TestRun:
+    """``run_tests(target)`` as a batch runs it: in a fresh fork of a warm grader of
+    ``assignment`` (the results of a new process, without its second of imports;
+    ``tests/grading/test_warm.py`` holds the two the same)."""
+    with SERVERS.server(warm_up(assignment)) as server:
+        return run_tests(target, server=server)
 
 
 def sandboxed(target: TestTarget, folder: Path) -> TestTarget:

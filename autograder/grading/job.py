@@ -62,7 +62,7 @@ def close_servers() -> None:
     SERVERS.close()
 
 
-def _warm_up(assignment: Assignment) -> list[str]:
+def warm_up(assignment: Assignment) -> list[str]:
     """What a warm grader of ``assignment`` collects once: its tests, on the reference."""
     return pytest_args(assignment_target(assignment, assignment.solution_dir), Path(os.devnull))
 
@@ -205,7 +205,7 @@ def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
             assignment_target(assignment, staged.package), sandbox=settings
         )
         if setup.warm:
-            with SERVERS.server(_warm_up(assignment)) as server:
+            with SERVERS.server(warm_up(assignment)) as server:
                 run = run_tests(target, server=server)
         else:
             run = run_tests(target, isolated=True)

@@ -10,7 +10,7 @@ import pytest
 from helpers import copy_package, make_toy_course
 
 from autograder.course import get_assignment
-from autograder.grading.job import _warm_up
+from autograder.grading.job import warm_up
 from autograder.testing.forkserver import ForkServer, ForkServerError, ServerPool
 from autograder.testing.runner import assignment_target, run_tests
 
@@ -43,7 +43,7 @@ def toy(tmp_path):
 @pytest.fixture
 def server(toy):
     assignment, _ = toy
-    started = ForkServer(_warm_up(assignment))
+    started = ForkServer(warm_up(assignment))
     yield started
     started.close()
 
@@ -72,7 +72,7 @@ def test_every_run_starts_from_the_warm_state_not_from_the_last_run(toy, server)
 def test_a_server_that_stopped_says_so_and_the_pool_starts_another(toy):
     assignment, _ = toy
     pool = ServerPool()
-    warm = _warm_up(assignment)
+    warm = warm_up(assignment)
     with pool.server(warm) as first:
         pass
     with pytest.raises(ForkServerError, match="stopped"), pool.server(warm) as same:

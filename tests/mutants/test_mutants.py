@@ -10,10 +10,10 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
-from helpers import ASSIGNMENTS, copy_package, gradings_in_parallel
+from helpers import ASSIGNMENTS, copy_package, gradings_in_parallel, run_warm
 
 from autograder.authoring.markers import find_blocks
-from autograder.testing.runner import assignment_target, run_tests
+from autograder.testing.runner import assignment_target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -66,7 +66,7 @@ def plant(assignment, mutant: dict, folder: Path) -> Path:
 def _grade(assignment, mutant: dict, folder: Path) -> dict:
     """Plant ``mutant`` in a copy of the reference in ``folder`` and grade it: test -> result."""
     package = plant(assignment, mutant, folder)
-    run = run_tests(assignment_target(assignment, package), isolated=True)
+    run = run_warm(assignment, assignment_target(assignment, package))
     return {r.test: r for r in run.results}
 
 

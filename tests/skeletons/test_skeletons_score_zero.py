@@ -4,9 +4,9 @@ A test that a skeleton passes checks nothing the student wrote.
 """
 
 import pytest
-from helpers import ASSIGNMENTS
+from helpers import ASSIGNMENTS, run_warm
 
-from autograder.testing.runner import assignment_target, run_tests
+from autograder.testing.runner import assignment_target
 
 pytestmark = pytest.mark.skeletons
 
@@ -14,6 +14,6 @@ pytestmark = pytest.mark.skeletons
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
 def test_skeleton_earns_nothing(assignment):
     target = assignment_target(assignment, assignment.student_dir)
-    results = run_tests(target, isolated=True).results
+    results = run_warm(assignment, target).results
     passed = [r.test for r in results if r.passed]
     assert results and not passed, f"the skeleton of {assignment.name} passes {passed}"

@@ -1,10 +1,10 @@
 """Every reference solution earns full marks on every public and hidden test."""
 
 import pytest
-from helpers import ASSIGNMENTS, sandboxed
+from helpers import ASSIGNMENTS, run_warm, sandboxed
 
 from autograder.authoring.inventory import declarations
-from autograder.testing.runner import assignment_target, run_tests
+from autograder.testing.runner import assignment_target
 
 pytestmark = pytest.mark.solutions
 
@@ -16,7 +16,7 @@ def test_reference_passes_every_test(assignment, in_sandbox, tmp_path):
     target = assignment_target(assignment, assignment.solution_dir)
     if in_sandbox:
         target = sandboxed(target, tmp_path)
-    results = run_tests(target, isolated=True).results
+    results = run_warm(assignment, target).results
     failed = {r.test: r.feedback for r in results if not r.passed}
     assert results, f"{assignment.name} has no graded tests"
     assert not failed, f"the reference of {assignment.name} fails: {failed}"

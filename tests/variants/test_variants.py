@@ -18,11 +18,11 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
-from helpers import ASSIGNMENTS, copy_package, gradings_in_parallel, sandboxed
+from helpers import ASSIGNMENTS, copy_package, gradings_in_parallel, run_warm, sandboxed
 
 from autograder.course import Assignment
 from autograder.parsing import parse_python
-from autograder.testing.runner import TestRun, assignment_target, run_tests
+from autograder.testing.runner import TestRun, assignment_target
 
 pytestmark = pytest.mark.mutants
 
@@ -153,7 +153,7 @@ def grade(assignment: Assignment, package: Path, in_sandbox: bool) -> TestRun:
     target = assignment_target(assignment, package)
     if in_sandbox:
         target = sandboxed(target, package.parent)
-    return run_tests(target, isolated=True)
+    return run_warm(assignment, target)
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
@@ -45,6 +46,12 @@ from autograder.sandbox.inside.lifeline import OPTION, die_with_parent
 #: The exit code of a run whose pytest raised instead of returning (pytest's own code for an
 #: internal error).
 INTERNAL_ERROR = 3
+
+
+#: The thread every server is started from, which lasts as long as this process: a child's
+#: "die with the parent" (PR_SET_PDEATHSIG) fires when the *thread* that started it ends, and
+#: a batch's threads end before its servers should.
+_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autograder-forkserver")
 
 
 class ForkServerError(RuntimeError):
@@ -56,13 +63,9 @@ class ForkServer:
     collection of the tests its runs will run) and run pytest in a fresh fork of it."""
 
     def __init__(self, warm: list[str]) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.testing.forkserver", OPTION, str(os.getpid())],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
+        command = [sys.executable, "-m", "autograder.testing.forkserver", OPTION, str(os.getpid())]
+        pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL}
+        self._process = _STARTER.submit(subprocess.Popen, command, text=True, **pipes).result()
         self._scratch = tempfile.TemporaryDirectory(prefix="autograder-warm-")
         self._exchange({"warm": warm, "cwd": self._scratch.name}, "ready")
 
@@ -73,6 +76,10 @@ class ForkServer:
         reply = self._exchange({"args": args, "cwd": str(cwd), "output": str(output)}, "exit")
         printed = output.read_text(encoding="utf-8", errors="replace") if output.exists() else ""
         return int(reply["exit"]), printed
+
+    def alive(self) -> bool:
+        """Whether the server still runs."""
+        return self._process.poll() is None
 
     def close(self) -> None:
         """Stop the server."""
@@ -117,6 +124,9 @@ class ServerPool:
         with self._lock:
             idle = self._idle.setdefault(key, [])
             server = idle.pop() if idle else None
+        if server is not None and not server.alive():
+            server.close()
+            server = None
         if server is None:
             server = ForkServer(warm)
         try:

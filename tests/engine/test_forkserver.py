@@ -5,6 +5,7 @@ that fails is replaced, not reused."""
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from helpers import copy_package, make_toy_course
@@ -84,3 +85,16 @@ def test_a_server_that_stopped_says_so_and_the_pool_starts_another(toy):
         run = run_tests(assignment_target(assignment, assignment.solution_dir), server=fresh)
         assert [r.passed for r in run.results if r.test == "test_no_earlier_mark"] == [True]
     pool.close()
+
+
+def test_a_server_outlives_the_thread_that_started_it(toy):
+    """A batch's job threads end before the batch; the servers they started must not die
+    with them (a child's "die with the parent" follows the thread that started it)."""
+    assignment, _ = toy
+    with ThreadPoolExecutor(max_workers=1) as threads:
+        server = threads.submit(ForkServer, warm_up(assignment)).result()
+    try:
+        run = run_tests(assignment_target(assignment, assignment.solution_dir), server=server)
+        assert [r.passed for r in run.results if r.test == "test_no_earlier_mark"] == [True]
+    finally:
+        server.close()

@@ -5,7 +5,7 @@ Run from the repository root, with the kit and otter-grader installed
 
     python benchmarks/speed.py otter [--students ada ben ...] [--repeat 1] [-j N] [--json FILE]
     python benchmarks/speed.py sandbox [--assignments a1_backprop ...] [--students ...]
-                                       [--repeat 1] [--json FILE]
+                                       [--warm] [--repeat 1] [--json FILE]
 
 ``otter``: the a1_backprop example students (default: every package but the attacker's;
 ``ada_notebook`` can be named too) graded on the slice of the parts affine, relu and softmax,
@@ -23,7 +23,11 @@ have). Each row shows both scores out of 30, to check that the two grade alike.
 ``sandbox``: every example student of the assignments (default a1_backprop, a2_optim,
 a3_cnn; packages and notebooks; never an attacker, whose code must not run outside the
 sandbox) graded with every public and hidden test, in-process and sandboxed, on the same
-staged package (no library blocked, so both run the same code), in interleaved rounds.
+staged package (no library blocked, so both run the same code), in interleaved rounds:
+each run in a new Python process, or with ``--warm`` each in a fresh fork of a warm grader
+(:mod:`autograder.testing.forkserver`, a batch's way; the server starts once per assignment,
+before the first measurement, and the fork's CPU time is the one the server reads from
+``wait4``).
 
 Every figure is wall time and CPU time: the CPU of every process the measured step started
 (the pytest child, otter's kernel, ...), read with ``getrusage(RUSAGE_CHILDREN)`` once they
@@ -399,16 +403,26 @@ def status(run: TestRun) -> str:
 
 
 def sandbox_student(
-    assignment: Assignment, staged: Staged, settings: Path, repeat: int, console: Console
+    assignment: Assignment,
+    staged: Staged,
+    settings: Path,
+    options: argparse.Namespace,
+    console: Console,
 ) -> list[dict]:
-    """In-process and sandboxed runs of every test on ``staged``, interleaved."""
+    """In-process and sandboxed runs of every test on ``staged``, interleaved: each in a new
+    process, or with ``--warm`` each in a fork of a warm grader (a batch's way)."""
     install_given_code(assignment, staged.package)
     target = assignment_target(assignment, staged.package)
     targets = {"in-process": target, "sandboxed": dataclasses.replace(target, sandbox=settings)}
     records = []
-    for round_ in range(repeat):
+    for round_ in range(options.repeat):
         for kind, chosen in targets.items():
-            run, cost = measured(lambda chosen=chosen: run_tests(chosen, isolated=True))
+            if options.warm:
+                with job.SERVERS.server(job.warm_up(assignment)) as server:
+                    run, cost = measured(lambda c=chosen, s=server: run_tests(c, server=s))
+                    cost = dataclasses.replace(cost, cpu=cost.cpu + server.last_cpu)
+            else:
+                run, cost = measured(lambda chosen=chosen: run_tests(chosen, isolated=True))
             records.append(
                 record(cost, assignment=assignment.name, student=staged.student, run=kind)
             )
@@ -437,7 +451,7 @@ def sandbox_mode(options: argparse.Namespace, console: Console) -> list[dict]:
                 if not isinstance(staged, Staged):
                     console.print(f"[yellow]{name} {staged.student}: not staged ({staged.reason})")
                     continue
-                records += sandbox_student(assignment, staged, settings, options.repeat, console)
+                records += sandbox_student(assignment, staged, settings, options, console)
     console.print(sandbox_table(records, options.repeat))
     return records
 
@@ -481,6 +495,11 @@ def parser() -> argparse.ArgumentParser:
     sandbox = modes.add_parser("sandbox", help="every test in-process and sandboxed")
     sandbox.add_argument("--assignments", nargs="+", default=list(SANDBOX_ASSIGNMENTS))
     sandbox.add_argument("--students", nargs="+", help="example students (default: all)")
+    sandbox.add_argument(
+        "--warm",
+        action="store_true",
+        help="run both in forks of a warm grader (a batch's way) instead of new processes",
+    )
     for mode in (otter, sandbox):
         mode.add_argument("--repeat", type=positive, default=1, help="rounds (median)")
         mode.add_argument("--json", type=Path, help="write every measurement to this file")

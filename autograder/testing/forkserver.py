@@ -22,8 +22,8 @@ dies with its parent; each child dies with the server (:mod:`~autograder.sandbox
 
 The protocol is one JSON object per line: the client sends ``{"warm": ARGS, "cwd": DIR}``
 first (the collection to warm up with) and waits for ``{"ready": true}``; then, for each run,
-``{"args": ARGS, "cwd": DIR, "output": FILE}``, answered by ``{"exit": CODE}`` (a negative
-code: the signal that killed the run).
+``{"args": ARGS, "cwd": DIR, "output": FILE}``, answered by ``{"exit": CODE, "cpu": S}`` (a
+negative code: the signal that killed the run; S: the CPU seconds the run's process used).
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ class ForkServer:
         pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL}
         self._process = _STARTER.submit(subprocess.Popen, command, text=True, **pipes).result()
         self._scratch = tempfile.TemporaryDirectory(prefix="autograder-warm-")
+        #: The CPU seconds of the last run's process (a benchmark's figure, never a grade's).
+        self.last_cpu = 0.0
         self._exchange({"warm": warm, "cwd": self._scratch.name}, "ready")
 
     def run(self, args: list[str], cwd: Path) -> tuple[int, str]:
@@ -74,6 +76,7 @@ class ForkServer:
         what it printed."""
         output = cwd / "pytest-output.txt"
         reply = self._exchange({"args": args, "cwd": str(cwd), "output": str(output)}, "exit")
+        self.last_cpu = float(reply.get("cpu", 0.0))
         printed = output.read_text(encoding="utf-8", errors="replace") if output.exists() else ""
         return int(reply["exit"]), printed
 
@@ -161,12 +164,13 @@ def _quiet(run: Callable[[], object]) -> None:
         os.close(null)
 
 
-def _serve_one(job: dict, channel: list[IO[str]], server: int) -> int:
-    """Fork, run the job in the child, and return its exit code (or -signal)."""
+def _serve_one(job: dict, channel: list[IO[str]], server: int) -> tuple[int, float]:
+    """Fork, run the job in the child, and return its exit code (or -signal) and the CPU
+    seconds it used (with its descendants that it waited for)."""
     pid = os.fork()
     if pid:
-        _, status = os.waitpid(pid, 0)
-        return os.waitstatus_to_exitcode(status)
+        _, status, usage = os.wait4(pid, 0)
+        return os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
     code = INTERNAL_ERROR
     try:
         import pytest
@@ -206,8 +210,8 @@ def main(argv: list[str]) -> None:
     for line in requests:
         if threading.active_count() != 1:  # a thread started by an import: forking is unsafe
             raise SystemExit("the fork server has more than one thread")
-        code = _serve_one(json.loads(line), [requests, replies], os.getpid())
-        replies.write(json.dumps({"exit": code}) + "\n")
+        code, cpu = _serve_one(json.loads(line), [requests, replies], os.getpid())
+        replies.write(json.dumps({"exit": code, "cpu": cpu}) + "\n")
         replies.flush()
 
 

@@ -36,6 +36,27 @@ def copy_package(source: Path, destination: Path) -> Path:
     return destination
 
 
+def one_module_package(folder: Path, source: str) -> Path:
+    """A package ``pkg`` in ``folder`` whose ``__init__.py`` is ``source``; its folder."""
+    package = folder / "pkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(source, encoding="utf-8")
+    return package
+
+
+@contextlib.contextmanager
+def sandboxed_student(package: Path, limits: Limits) -> Iterator[Any]:
+    """``package`` (imported as ``pkg``) behind a sandboxed worker, in a test just begun."""
+    from autograder.testing.sandboxed import SandboxStudent
+
+    student = SandboxStudent(package, "pkg", limits)
+    student.begin_test()
+    try:
+        yield student
+    finally:
+        student.close()
+
+
 def run_warm(assignment: Assignment, target: TestTarget) -> TestRun:
     """``run_tests(target)`` as a batch runs it: in a fresh fork of a warm grader of
     ``assignment`` (the results of a new process, without its second of imports;

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import one_module_package, sandboxed_student
 
 from autograder.sandbox.inside.channel import Channel
 from autograder.sandbox.launcher import Limits
 from autograder.testing import replay
 from autograder.testing.gradcheck import numeric_gradient
-from autograder.testing.sandboxed import SandboxStudent, WorkerTimeout, _well_repeated
+from autograder.testing.sandboxed import WorkerTimeout, _well_repeated
 from autograder.testing.student import InProcessStudent, StudentCodeError
 
 SOURCE = '''
@@ -71,18 +72,15 @@ LIMITS = Limits(call_timeout=2, test_timeout=30, startup_timeout=30, wall_factor
 
 @pytest.fixture
 def package(tmp_path):
-    folder = tmp_path / "pkg"
-    folder.mkdir()
-    (folder / "__init__.py").write_text(SOURCE)
-    return folder
+    """The package above, in a folder of its own."""
+    return one_module_package(tmp_path, SOURCE)
 
 
 @pytest.fixture
 def sandboxed(package):
-    student = SandboxStudent(package, "pkg", LIMITS)
-    student.begin_test()
-    yield student
-    student.close()
+    """The package, sandboxed with LIMITS."""
+    with sandboxed_student(package, LIMITS) as student:
+        yield student
 
 
 @pytest.fixture

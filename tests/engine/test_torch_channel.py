@@ -9,10 +9,11 @@ import msgpack
 import numpy as np
 import pytest
 import torch
+from helpers import one_module_package, sandboxed_student
 
 from autograder.sandbox.inside.codec import TENSOR, Codec, ProtocolError
 from autograder.sandbox.launcher import Limits
-from autograder.testing.sandboxed import SandboxStudent, WorkerTimeout
+from autograder.testing.sandboxed import WorkerTimeout
 from autograder.testing.student import InProcessStudent, StudentCodeError, torch_gradients
 
 SOURCE = '''
@@ -64,18 +65,14 @@ LIMITS = Limits(call_timeout=10, startup_timeout=60, wall_factor=3)
 @pytest.fixture
 def package(tmp_path):
     """The package above, in a folder of its own."""
-    folder = tmp_path / "pkg"
-    folder.mkdir()
-    (folder / "__init__.py").write_text(SOURCE)
-    return folder
+    return one_module_package(tmp_path, SOURCE)
 
 
 @pytest.fixture
 def sandboxed(package):
-    """The package, sandboxed with the default limits but shorter timeouts."""
-    student = SandboxStudent(package, "pkg", LIMITS)
-    yield student
-    student.close()
+    """The package, sandboxed with LIMITS."""
+    with sandboxed_student(package, LIMITS) as student:
+        yield student
 
 
 @pytest.fixture(params=["in-process", "sandboxed"])

@@ -418,7 +418,7 @@ def sandbox_student(
     for round_ in range(options.repeat):
         for kind, chosen in targets.items():
             if options.warm:
-                with job.SERVERS.server(job.warm_up(assignment)) as server:
+                with job.warm_grader(assignment) as server:
                     run, cost = measured(lambda c=chosen, s=server: run_tests(c, server=s))
                     cost = dataclasses.replace(cost, cpu=cost.cpu + server.last_cpu)
             else:

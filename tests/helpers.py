@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from autograder.course import Assignment, assignments, find_course
-from autograder.grading.job import SERVERS, warm_up
+from autograder.grading.job import warm_grader
 from autograder.sandbox.launcher import Limits
 from autograder.sandbox.settings import write_settings
 from autograder.testing.runner import TestRun, TestTarget, run_tests
@@ -61,7 +61,7 @@ def run_warm(assignment: Assignment, target: TestTarget) -> TestRun:
     """``run_tests(target)`` as a batch runs it: in a fresh fork of a warm grader of
     ``assignment`` (the results of a new process, without its second of imports;
     ``tests/grading/test_warm.py`` holds the two the same)."""
-    with SERVERS.server(warm_up(assignment)) as server:
+    with warm_grader(assignment) as server:
         return run_tests(target, server=server)
 
 

@@ -16,6 +16,7 @@ retry it freely. The steps:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -27,13 +28,13 @@ from pathlib import Path
 
 from autograder.authoring.inventory import declarations
 from autograder.contract import TODO_PREFIX
-from autograder.course import Assignment, get_assignment
+from autograder.course import EXPECTED_DATA, Assignment, get_assignment
 from autograder.grading.forbidden import Violation, scan
 from autograder.grading.intake import Rejected, Staged, stage
 from autograder.grading.model import Status, SubmissionResult
 from autograder.sandbox.launcher import Limits
 from autograder.sandbox.settings import write_settings
-from autograder.testing.forkserver import ServerPool
+from autograder.testing.forkserver import ForkServer, ServerPool
 from autograder.testing.results import TestResult
 from autograder.testing.runner import TestRun, assignment_target, pytest_args, run_tests
 
@@ -65,6 +66,24 @@ def close_servers() -> None:
 def warm_up(assignment: Assignment) -> list[str]:
     """What a warm grader of ``assignment`` collects once: its tests, on the reference."""
     return pytest_args(assignment_target(assignment, assignment.solution_dir), Path(os.devnull))
+
+
+def warm_grader(assignment: Assignment) -> contextlib.AbstractContextManager[ForkServer]:
+    """An idle warm grader of ``assignment`` (one is started if none is), replaying the
+    hypothesis examples recorded on its reference; a grader of files since changed (a
+    long-lived cluster worker, an instructor who edits a test) is never used."""
+    return SERVERS.server(warm_up(assignment), record=True, version=_version(assignment))
+
+
+def _version(assignment: Assignment) -> str:
+    """A digest of the files a warm grader of ``assignment`` has loaded: its tests, its
+    reference and specification, and the expected values."""
+    digest = hashlib.sha256()
+    files = [p for p in sorted(assignment.solution_dir.rglob("*")) if p.is_file()]
+    for path in [*files, assignment.student_dir / EXPECTED_DATA]:
+        if "__pycache__" not in path.parts and path.is_file():
+            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 _MAX_SCORES: dict[tuple[Path, str], float] = {}
@@ -205,7 +224,7 @@ def grade_submission(setup: GradingSetup, submission: Path) -> SubmissionResult:
             assignment_target(assignment, staged.package), sandbox=settings
         )
         if setup.warm:
-            with SERVERS.server(warm_up(assignment)) as server:
+            with warm_grader(assignment) as server:
                 run = run_tests(target, server=server)
         else:
             run = run_tests(target, isolated=True)

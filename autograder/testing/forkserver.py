@@ -20,8 +20,15 @@ same hypothesis examples, the same grades (``tests/grading/test_warm.py`` compar
 example batches). The server is single-threaded, as a process that forks must be, and it
 dies with its parent; each child dies with the server (:mod:`~autograder.sandbox.inside.lifeline`).
 
-The protocol is one JSON object per line: the client sends ``{"warm": ARGS, "cwd": DIR}``
-first (the collection to warm up with) and waits for ``{"ready": true}``; then, for each run,
+Given a file of examples, the server replays the hypothesis examples it holds in every run
+(:mod:`autograder.testing.recorded`), having first recorded them, if the file does not exist,
+by running those tests in full once (in a fork: the reference, in-process): the examples
+are drawn once per batch (:class:`ServerPool` keeps the file for the next servers).
+
+The protocol is one JSON object per line: the client sends ``{"warm": ARGS, "cwd": DIR,
+"examples": FILE or null}`` first (the collection to warm up with) and waits for ``{"ready":
+true}``;
+then, for each run,
 ``{"args": ARGS, "cwd": DIR, "output": FILE}``, answered by ``{"exit": CODE, "cpu": S}`` (a
 negative code: the signal that killed the run; S: the CPU seconds the run's process used).
 """
@@ -29,6 +36,7 @@ negative code: the signal that killed the run; S: the CPU seconds the run's proc
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import subprocess
@@ -62,14 +70,18 @@ class ForkServer:
     """The client's end: start a server warmed up with the pytest arguments ``warm`` (a
     collection of the tests its runs will run) and run pytest in a fresh fork of it."""
 
-    def __init__(self, warm: list[str]) -> None:
+    def __init__(self, warm: list[str], examples: Path | None = None) -> None:
+        """Start a server that collects with the pytest arguments ``warm`` and replays the
+        hypothesis examples in the file ``examples`` (recorded first, running ``warm`` in
+        full, if the file does not exist yet)."""
         command = [sys.executable, "-m", "autograder.testing.forkserver", OPTION, str(os.getpid())]
         pipes = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": subprocess.DEVNULL}
         self._process = _STARTER.submit(subprocess.Popen, command, text=True, **pipes).result()
         self._scratch = tempfile.TemporaryDirectory(prefix="autograder-warm-")
         #: The CPU seconds of the last run's process (a benchmark's figure, never a grade's).
         self.last_cpu = 0.0
-        self._exchange({"warm": warm, "cwd": self._scratch.name}, "ready")
+        request = {"warm": warm, "cwd": self._scratch.name}
+        self._exchange({**request, "examples": examples and str(examples)}, "ready")
 
     def run(self, args: list[str], cwd: Path) -> tuple[int, str]:
         """Run ``pytest.main(args)`` in a fresh fork, in folder ``cwd``: its exit code and
@@ -114,24 +126,36 @@ class ForkServer:
 
 class ServerPool:
     """Idle fork servers, by what they were warmed up with: a job takes one (or starts one)
-    and gives it back, so a batch keeps one per job running at once, each warmed up once."""
+    and gives it back, so a batch keeps one per job running at once, each warmed up once.
+    The examples a server records are kept for the next servers of the same tests (until
+    this process ends), so a course's tests run on the reference once per ``version``."""
 
     def __init__(self) -> None:
         self._idle: dict[tuple[str, ...], list[ForkServer]] = {}
+        self._starting: dict[tuple[str, ...], threading.Lock] = {}
         self._lock = threading.Lock()
+        self._examples = tempfile.TemporaryDirectory(prefix="autograder-examples-")
 
     @contextlib.contextmanager
-    def server(self, warm: list[str]) -> Iterator[ForkServer]:
-        """An idle server warmed up with ``warm``; one that failed is not given back."""
-        key = tuple(warm)
+    def server(
+        self, warm: list[str], record: bool = False, version: str = ""
+    ) -> Iterator[ForkServer]:
+        """An idle server warmed up with ``warm`` and, with ``record``, replaying the
+        examples recorded on them (``version`` names the state of the files they run: the
+        servers of another version are others); one that failed is not given back."""
+        key = (*warm, f"record={record}", version)
         with self._lock:
             idle = self._idle.setdefault(key, [])
             server = idle.pop() if idle else None
+            starting = self._starting.setdefault(key, threading.Lock())
         if server is not None and not server.alive():
             server.close()
             server = None
         if server is None:
-            server = ForkServer(warm)
+            name = hashlib.sha256("\0".join(key).encode()).hexdigest()
+            examples = Path(self._examples.name, f"{name}.pickle") if record else None
+            with starting:  # the first server records; the others wait, then load
+                server = ForkServer(warm, examples)
         try:
             yield server
         except ForkServerError:
@@ -141,7 +165,7 @@ class ServerPool:
             self._idle[key].append(server)
 
     def close(self) -> None:
-        """Stop every idle server."""
+        """Stop every idle server (the recorded examples stay)."""
         with self._lock:
             servers = [s for idle in self._idle.values() for s in idle]
             self._idle.clear()
@@ -191,6 +215,21 @@ def _serve_one(job: dict, channel: list[IO[str]], server: int) -> tuple[int, flo
         os._exit(code)
 
 
+def _record(warm: dict, channel: list[IO[str]], server: int) -> None:
+    """Keep the examples of the file ``warm["examples"]`` in this process
+    (:mod:`autograder.testing.recorded`), recording them first if it does not exist: the
+    warm-up's tests run in full, in a fork (on the reference, in-process)."""
+    from autograder.testing import recorded
+
+    examples = Path(warm["examples"])
+    if not examples.exists():
+        output = Path(warm["cwd"], "recording.txt")
+        args = [*warm["warm"], f"--record-examples={examples}"]
+        _serve_one({"args": args, "cwd": warm["cwd"], "output": str(output)}, channel, server)
+    if examples.is_file():
+        recorded.load(examples)
+
+
 def main(argv: list[str]) -> None:
     """The server: warm up, then serve runs until the client closes the channel."""
     if argv[:1] != [OPTION] or len(argv) != 2 or not argv[1].isdigit():
@@ -205,6 +244,8 @@ def main(argv: list[str]) -> None:
     warm = json.loads(requests.readline())
     os.chdir(warm["cwd"])
     _quiet(lambda: pytest.main([*warm["warm"], "--collect-only"]))
+    if warm.get("examples"):
+        _record(warm, [requests, replies], os.getpid())
     replies.write(json.dumps({"ready": True}) + "\n")
     replies.flush()
     for line in requests:

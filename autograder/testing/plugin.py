@@ -34,11 +34,13 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.internal.conjecture import providers
 
 from autograder.contract import GRADED_MARK
 from autograder.course import read_spec
 from autograder.parsing import parse_python
 from autograder.sandbox.inside.package_loader import load_package
+from autograder.testing import recorded
 from autograder.testing.expected import ExpectedValues, read_npz
 from autograder.testing.feedback import describe_failure, failure_kind
 from autograder.testing.results import TestResult, capped
@@ -61,6 +63,22 @@ settings.register_profile(
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+
+
+def _no_local_constants() -> providers.Constants:
+    """Hypothesis' pool of constants from "local" modules, kept empty in a graded run.
+
+    Hypothesis draws, now and then, a number or a string it found in the source of the
+    non-library modules loaded at that moment (the kit's own files when it is installed
+    editable, the tests, the reference, a student's package in-process). The examples then
+    depend on which modules happen to be loaded, and on every literal in them: a new
+    constant in an engine module, or a module first imported on a failure's path, changed
+    the examples of later tests. A grade must depend on the submission alone, so graded
+    runs draw from hypothesis' own constants only."""
+    return providers._local_constants
+
+
+providers._get_local_constants = _no_local_constants
 
 _FAILURE = pytest.StashKey[str]()
 _RAN = pytest.StashKey[bool]()
@@ -88,6 +106,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         help="run only this part's tests (repeat for several parts; default: every part)",
+    )
+    group.addoption(
+        "--record-examples",
+        help="write the property tests' examples to this file, for later runs to replay "
+        "(a warm grader's run on the reference: see autograder.testing.recorded)",
     )
     group.addoption(
         "--sandbox",
@@ -269,6 +292,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         worker.close()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Record a property test's examples (``--record-examples``), or run it from the
+    examples recorded on the reference (:mod:`autograder.testing.recorded`)."""
+    if pyfuncitem.config.getoption("record_examples") is None:
+        return True if recorded.run_recorded(pyfuncitem) else None
+    if not recorded.is_property_test(pyfuncitem):
+        return None
+    finish = recorded.record(pyfuncitem)
+    passed = False
+    try:
+        pyfuncitem.obj(
+            **{name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        )
+        passed = True
+    finally:
+        finish(passed)
+    return True
+
+
 @pytest.fixture(autouse=True)
 def _student_test_boundary(request: pytest.FixtureRequest) -> None:
     """Tell a sandboxed student that a new test starts (it forgets the last timeout)."""
@@ -346,6 +389,9 @@ class _Recorder:
             terminalreporter.write(text)
 
     def pytest_sessionfinish(self) -> None:
+        examples = _path_option(self.config, "record_examples")
+        if examples is not None:
+            recorded.save(recorded.RECORDINGS, examples)
         path = _path_option(self.config, "results_json")
         if path is not None:
             payload = {

@@ -4,17 +4,20 @@ feedback that teaches without leaking, and runs are deterministic."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import os
 import subprocess
 import sys
 
 import pytest
 from helpers import make_toy_course, require_bubblewrap
+from hypothesis.internal.conjecture import providers
 
 from autograder.authoring.generate import student_files, write_files
 from autograder.course import Assignment
 from autograder.sandbox.launcher import Limits
 from autograder.sandbox.settings import write_settings
+from autograder.testing import plugin  # noqa: F401 - graded runs load it
 from autograder.testing.feedback import describe_failure
 from autograder.testing.results import DID_NOT_IMPORT
 from autograder.testing.runner import TestRunError, assignment_target, run_tests
@@ -400,3 +403,14 @@ def test_plain_pytest_says_once_that_the_package_did_not_import(toy):
     failures = output[output.index("FAILURES") : output.index(error)]
     assert failures.count(DID_NOT_IMPORT) == 2  # one per test (the table may repeat it)
     assert "Traceback" not in output and "CollectError" not in output
+
+
+def test_examples_do_not_depend_on_the_constants_of_the_modules_loaded(tmp_path, monkeypatch):
+    """Hypothesis draws now and then a literal of a "local" module loaded at the time; in a
+    graded run it must not, or an engine module's new constant, or a module first imported
+    on a failure's path, would change the examples of the tests that follow."""
+    (tmp_path / "module_with_constants.py").write_text("SPECIAL = 123456.789\nNAME = 'zebra'\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    importlib.import_module("module_with_constants")
+    constants = providers._get_local_constants()
+    assert 123456.789 not in constants.floats and "zebra" not in constants.strings

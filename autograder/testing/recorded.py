@@ -33,10 +33,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis.errors import StopTest
 from hypothesis.strategies._internal.core import DataObject
+
+from autograder.testing.replay import identical
 
 #: Where a recorded example's ``data`` argument (``hs.data()``) was.
 DATA = "<hypothesis data>"
@@ -246,7 +247,7 @@ def _resuming(test: Callable[..., Any], replayed: list[_Outcome]) -> Callable[..
         for strategy, label, value in outcome.drawn:
             assert data is not None
             drawn = data.draw(strategy, label=label)  # raises StopTest where it overran
-            if not _same(drawn, value):
+            if not identical(drawn, value):
                 raise RuntimeError("internal: hypothesis drew another value than the recording")
         if outcome.error is not None:
             error, traceback = outcome.error
@@ -258,24 +259,9 @@ def _resuming(test: Callable[..., Any], replayed: list[_Outcome]) -> Callable[..
 
 def _check_same(given: dict[str, Any], kwargs: dict[str, Any]) -> None:
     for name, value in given.items():
-        if not _is_data(value) and not _same(kwargs.get(name), value):
+        if not _is_data(value) and not identical(kwargs.get(name), value):
             raise RuntimeError(f"internal: hypothesis drew another {name} than the recording")
 
 
 def _is_data(value: Any) -> bool:
     return isinstance(value, str) and value == DATA
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Whether two drawn values are the same, bit for bit."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, list | tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, np.ndarray):
-        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
-    if isinstance(a, float):
-        return np.float64(a).tobytes() == np.float64(b).tobytes()
-    return bool(a == b)

@@ -212,7 +212,7 @@ class Replay:
             )
         except _NotRepeatable:
             return False
-        return _same(arguments, recorded.snapshot)
+        return identical(arguments, recorded.snapshot)
 
     def _fetch(self, fetch: Callable[[dict], list]) -> list[dict]:
         """Ask the worker for the evaluations from this one on; the first of them."""
@@ -333,19 +333,23 @@ def _unsnapshot(snapshot: Any) -> Any:
     return snapshot
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Whether two snapshots are the same, bit for bit (so -0.0 and 0.0 differ, NaN equals
-    NaN), with the same types, map keys in the same order, and kept objects identical."""
+def identical(a: Any, b: Any) -> bool:
+    """Whether two values are the same, bit for bit (so -0.0 and 0.0 differ, NaN equals NaN),
+    with the same types and map keys in the same order; other objects (handles) must be the
+    same object or equal."""
     if type(a) is not type(b):
         return False
     if type(a) is list or type(a) is tuple:
-        return len(a) == len(b) and all(_same(u, v) for u, v in zip(a, b, strict=True))
+        return len(a) == len(b) and all(identical(u, v) for u, v in zip(a, b, strict=True))
     if type(a) is dict:
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(identical(a[k], b[k]) for k in a)
     if isinstance(a, np.ndarray | np.generic):
         return a.dtype == b.dtype and np.shape(a) == np.shape(b) and a.tobytes() == b.tobytes()
     if isinstance(a, float):
         return struct.pack("<d", a) == struct.pack("<d", b)
-    if a is None or isinstance(a, bool | int | str | bytes):
-        return a == b
-    return a is b
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # an object whose == is not a truth value
+        return False

@@ -23,14 +23,17 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
 import numpy as np
 
 from autograder.course import EXPECTED_DATA, Assignment
 from autograder.grading.intake import student_id
 from autograder.parsing import parse_python
 from autograder.testing.expected import read_npz, to_npz_bytes
+
+if TYPE_CHECKING:
+    import nbformat
 
 #: The parts of a1_backprop the otter assignment grades.
 SLICE = ("affine", "relu", "softmax")
@@ -152,6 +155,8 @@ def package_notebook(package: Path) -> nbformat.NotebookNode:
     """A student's package as one notebook, as a student who pastes their modules into
     cells writes it: one code cell per module (``__init__.py`` left out), each after the
     modules it imports, its relative imports dropped (the notebook's names are global)."""
+    import nbformat  # here, not above: the kit's timed command imports this module for SLICE
+
     sources = {
         module.stem: module.read_text(encoding="utf-8")
         for module in package.glob("*.py")
@@ -175,6 +180,8 @@ def package_notebook(package: Path) -> nbformat.NotebookNode:
 def otter_submission(submission: Path, folder: Path) -> Path:
     """What ``otter run`` grades for the example ``submission``, in ``folder``: a notebook
     as it is, a package (or a folder holding one) made into :func:`package_notebook`."""
+    import nbformat
+
     target = folder / f"{student_id(submission)}.ipynb"
     if submission.suffix == ".ipynb":
         shutil.copyfile(submission, target)

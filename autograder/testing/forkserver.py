@@ -36,6 +36,7 @@ negative code: the signal that killed the run; S: the CPU seconds the run's proc
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -246,6 +247,10 @@ def main(argv: list[str]) -> None:
     _quiet(lambda: pytest.main([*warm["warm"], "--collect-only"]))
     if warm.get("examples"):
         _record(warm, [requests, replies], os.getpid())
+    # What the warm-up made lives as long as the server: out of the collector's reach, each
+    # fork's collections (pytest's end of session makes five) look only at what it made, and
+    # never write to, so copy, the pages that the warm-up's objects share with the server.
+    gc.freeze()
     replies.write(json.dumps({"ready": True}) + "\n")
     replies.flush()
     for line in requests:

@@ -38,7 +38,14 @@ import numpy as np
 
 from autograder.sandbox import launcher
 from autograder.sandbox.inside.channel import MAX_ERROR, Channel, RemoteError
-from autograder.sandbox.inside.codec import CALLBACK, HANDLE, ChannelClosed, Codec, ProtocolError
+from autograder.sandbox.inside.codec import (
+    CALLBACK,
+    HANDLE,
+    ChannelClosed,
+    Codec,
+    ProtocolError,
+    pack_plain,
+)
 from autograder.sandbox.inside.incidents import FLOOD, MAX_INCIDENTS, MAX_LENGTH
 from autograder.testing import replay
 from autograder.testing.results import capped
@@ -226,11 +233,11 @@ class SandboxStudent:
     # The codec's hooks: what this side sends and receives beyond plain data.
     def _wrap(self, value: Any) -> msgpack.ExtType | None:
         if isinstance(value, Handle):
-            return msgpack.ExtType(HANDLE, msgpack.packb([value._key, value._type_name]))
+            return msgpack.ExtType(HANDLE, pack_plain([value._key, value._type_name]))
         if callable(value):
             key = next(self._callback_ids)
             self._callbacks[key] = value
-            return msgpack.ExtType(CALLBACK, msgpack.packb(key))
+            return msgpack.ExtType(CALLBACK, pack_plain(key))
         return None
 
     def _unwrap(self, code: int, body: bytes) -> Any:

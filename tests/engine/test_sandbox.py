@@ -13,7 +13,15 @@ from helpers import cpu_hog, require_bubblewrap
 
 from autograder.sandbox import launcher
 from autograder.sandbox.inside.channel import RemoteError
-from autograder.sandbox.inside.codec import HANDLE, MAX_MESSAGE, Codec, ProtocolError, read_message
+from autograder.sandbox.inside.codec import (
+    HANDLE,
+    MAX_MESSAGE,
+    BufferedRead,
+    ChannelClosed,
+    Codec,
+    ProtocolError,
+    read_message,
+)
 from autograder.sandbox.launcher import Limits, bubblewrap
 from autograder.testing.sandboxed import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
 from autograder.testing.student import (
@@ -78,6 +86,48 @@ def test_codec_refuses_what_is_not_data():
     lying = msgpack.packb(msgpack.ExtType(1, msgpack.packb(["<f8", [2**40], b"x" * 8])))
     with pytest.raises(ProtocolError, match="do not match"):
         codec.decode(lying)
+
+
+def test_the_codec_reuses_its_packers_and_a_refused_value_leaves_none_dirty():
+    codec = Codec(lambda value: None, lambda code, body: None)
+    nested = {"t": (np.ones(2), (np.arange(3), ("deep", np.zeros((1, 2)))))}
+    first = codec.encode(nested)
+    with pytest.raises(TypeError):
+        codec.encode({"t": (np.ones(2), (np.arange(3), object()))})  # fails two tuples down
+    assert codec.encode(nested) == first
+    back = codec.decode(first)["t"]
+    assert np.array_equal(back[1][0], np.arange(3)) and back[1][1][0] == "deep"
+    assert codec.encode([1, {"a": 2}]) == msgpack.packb([1, {"a": 2}])
+
+
+def test_an_array_of_more_dimensions_than_numpy_allows_is_refused():
+    # 65 axes of 2**63: their product has thousands of bits, refused before it is computed
+    forged = msgpack.packb(msgpack.ExtType(1, msgpack.packb(["<f8", [2**63] * 65, b""])))
+    with pytest.raises(ProtocolError, match="refused an array"):
+        Codec(lambda value: None, lambda code, body: None).decode(forged)
+
+
+def test_messages_are_read_whole_however_the_bytes_arrive():
+    codec = Codec(lambda value: None, lambda code, body: None)
+    bodies = [codec.encode({"n": n, "x": np.arange(n * 9000.0)}) for n in range(4)]
+    stream = b"".join(len(b).to_bytes(4, "big") + b for b in bodies)
+    for piece in (1, 7, 70_000, len(stream)):  # a byte at a time, ..., all at once
+        chunks = [stream[i : i + piece] for i in range(0, len(stream), piece)]
+        asked = []
+
+        def read(size, chunks=chunks, asked=asked):  # a pipe: at most size, the rest stays
+            asked.append(size)
+            if not chunks:
+                return b""
+            if len(chunks[0]) > size:
+                chunks.insert(1, chunks[0][size:])
+            return chunks.pop(0)[:size]
+
+        buffered = BufferedRead(read)
+        assert [read_message(buffered) for _ in bodies] == bodies
+        assert min(asked) >= BufferedRead.CHUNK  # never a read of a 4-byte header alone
+        with pytest.raises(ChannelClosed):
+            read_message(buffered)
 
 
 def test_a_message_declaring_a_huge_size_is_refused_before_reading():

@@ -16,9 +16,15 @@ from collections.abc import Callable
 from typing import Any, BinaryIO
 
 try:
-    from .codec import Codec, ProtocolError, read_message, write_message
+    from .codec import BufferedRead, Codec, ProtocolError, read_message, write_message
 except ImportError:  # in the worker, where this folder is on sys.path
-    from codec import Codec, ProtocolError, read_message, write_message  # type: ignore[no-redef]
+    from codec import (  # type: ignore[no-redef]
+        BufferedRead,
+        Codec,
+        ProtocolError,
+        read_message,
+        write_message,
+    )
 
 #: Longest exception message sent across; the rest is cut.
 MAX_ERROR = 2000
@@ -36,7 +42,8 @@ class Channel:
     """One end of the channel: ``request`` sends and waits; ``serve`` answers.
 
     ``read(n)`` returns up to ``n`` bytes (``b""`` when the other side is gone) and may
-    raise to enforce a deadline; ``handle(message)`` answers one request; ``describe(exc)``
+    raise to enforce a deadline (it is asked for more than a message needs: see
+    :class:`~codec.BufferedRead`); ``handle(message)`` answers one request; ``describe(exc)``
     turns an exception into the error map sent back.
     """
 
@@ -48,7 +55,7 @@ class Channel:
         handle: Callable[[dict], Any],
         describe: Callable[[BaseException], dict],
     ) -> None:
-        self.read = read
+        self.read = BufferedRead(read)
         self.stream = stream
         self.codec = codec
         self.handle = handle

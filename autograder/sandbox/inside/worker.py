@@ -37,7 +37,7 @@ import numpy as np  # imported before the limits and the import blocker apply
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from channel import MAX_ERROR, Channel
-from codec import CALLBACK, HANDLE, Codec, ProtocolError
+from codec import CALLBACK, HANDLE, Codec, ProtocolError, pack_plain
 from incidents import Incidents
 from lifeline import OPTION, die_with_parent
 from observe import OBSERVABLE, observed_call
@@ -110,7 +110,7 @@ class Worker:
     def wrap(self, value: Any) -> msgpack.ExtType:
         key = len(self.objects)
         self.objects[key] = value
-        return msgpack.ExtType(HANDLE, msgpack.packb([key, type(value).__name__]))
+        return msgpack.ExtType(HANDLE, pack_plain([key, type(value).__name__]))
 
     def unwrap(self, code: int, body: bytes) -> Any:
         if code == HANDLE:
@@ -191,7 +191,8 @@ def check_float_errors(requested: dict[str, str]) -> None:
     """Fail the call if the student's code left NumPy's floating-point error handling other
     than the test set it (``np.seterr(all="ignore")`` inside a function switches off the
     very check a stability test makes)."""
-    changed = sorted(key for key, action in requested.items() if GETERR()[key] != action)
+    now = GETERR()
+    changed = sorted(key for key, action in requested.items() if now[key] != action)
     if changed:
         raise RuntimeError(
             f"your code changed NumPy's handling of floating-point errors ({', '.join(changed)}) "

@@ -3,7 +3,8 @@
 Run from the repository root, with the kit and otter-grader installed
 (``pip install -c constraints.txt -e ".[test]"``)::
 
-    python benchmarks/speed.py otter [--students ada ben ...] [--repeat 1] [-j N] [--json FILE]
+    python benchmarks/speed.py otter [--students ada ben ...] [--class-size N] [--repeat 1]
+                                     [-j N] [--json FILE]
     python benchmarks/speed.py sandbox [--assignments a1_backprop ...] [--students ...]
                                        [--warm] [--repeat 1] [--json FILE]
 
@@ -18,7 +19,10 @@ exports, limited to the slice: the kit's command line has no option for parts); 
 with its own command; "batch" grades all N: the kit in one command at ``-j N`` (default: all
 cores), otter with N ``otter run`` commands, N at a time (otter's own batch command,
 ``otter grade``, runs ``otter run`` in Docker containers, which these machines do not
-have). Each row shows both scores out of 30, to check that the two grade alike.
+have). Each row shows both scores out of 30, to check that the two grade alike. With
+``--class-size N``, both also grade a class of N: copies of the examples in turn, each its
+own student; a batch's fixed costs (the command's start, the warm graders', recording the
+examples on the reference) are then shared by N submissions, as in a course, not by 8.
 
 ``sandbox``: every example student of the assignments (default a1_backprop, a2_optim,
 a3_cnn; packages and notebooks; never an attacker, whose code must not run outside the
@@ -54,6 +58,7 @@ import dataclasses
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -321,8 +326,39 @@ def otter_mode(options: argparse.Namespace, console: Console) -> list[dict]:
             }
             students = f"batch of {len(submissions)}, -j {jobs}"
             records += compare(steps, console, grading="batch", students=students, round=round_)
+            if options.class_size:
+                size = options.class_size
+                copies = class_of(submissions, size, work / "class")
+                copied = class_of(list(notebooks.values()), size, work / "class-notebooks")
+                steps = {
+                    "kit": lambda c=copies: run_kit(c, work, jobs),
+                    "otter": lambda c=copied: run_otter(c, autograder, work, jobs),
+                }
+                students = f"class of {size}, -j {jobs}"
+                records += compare(steps, console, grading=size, students=students, round=round_)
     console.print(otter_table(records, len(submissions), options.repeat))
     return records
+
+
+def class_of(submissions: list[Path], size: int, folder: Path) -> list[Path]:
+    """``size`` submissions in ``folder``: copies of ``submissions`` in turn, each with a
+    student id of its own (``ada``, ``ben``, ..., ``ada-2``, ...): a class's batch, whose
+    fixed costs (a command's start, a warm grader's, the examples' recording) are shared by
+    more submissions than the examples' eight."""
+    if folder.exists():
+        return sorted(folder.iterdir())
+    folder.mkdir(parents=True)
+    made = []
+    for number in range(size):
+        source = submissions[number % len(submissions)]
+        copy = number // len(submissions) + 1
+        name = student_id(source) + (f"-{copy}" if copy > 1 else "") + source.suffix
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        else:
+            shutil.copyfile(source, folder / name)
+        made.append(folder / name)
+    return sorted(made)
 
 
 def compare(
@@ -377,7 +413,8 @@ def otter_table(records: list[dict], count: int, repeat: int) -> Table:
         table.add_column(column, justify="right")
     for students in dict.fromkeys(r["students"] for r in records):
         chosen = pick(records, students=students)
-        per = 1 if chosen[0]["grading"] == "one" else count
+        grading = chosen[0]["grading"]
+        per = {"one": 1, "batch": count}.get(grading, grading)
         kit, otter = (cost_of(pick(chosen, tool=tool)) for tool in ("kit", "otter"))
         jobs = statistics.median(r["jobs"] for r in pick(chosen, tool="kit"))
         scores = [r["scores"] for r in chosen[:2]]
@@ -492,6 +529,11 @@ def parser() -> argparse.ArgumentParser:
     otter = modes.add_parser("otter", help="the kit against otter run, on a1's slice")
     otter.add_argument("--students", nargs="+", help="example students of a1 (default: packages)")
     otter.add_argument("-j", "--jobs", type=positive, help="batch parallelism (default: cores)")
+    otter.add_argument(
+        "--class-size",
+        type=positive,
+        help="also grade a class of this many submissions (copies of the examples), both ways",
+    )
     sandbox = modes.add_parser("sandbox", help="every test in-process and sandboxed")
     sandbox.add_argument("--assignments", nargs="+", default=list(SANDBOX_ASSIGNMENTS))
     sandbox.add_argument("--students", nargs="+", help="example students (default: all)")

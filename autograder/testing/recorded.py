@@ -12,7 +12,11 @@ A submission's run then replays them (:func:`run_recorded`): each recorded examp
 passed to the test's body as it is, without hypothesis, and the values drawn in the body
 come from the recording while the strategy asked for has the recorded repr. If every
 example returns, the test passes: hypothesis would have run exactly these examples, in
-this order, and the student's code saw exactly these calls. Otherwise, at the first example
+this order, and the student's code saw exactly these calls. If one raises a failure that
+does not depend on the input (a :class:`~autograder.testing.student.FailsEveryInput`: the
+package did not import, a TODO is left, the worker timed out), the test ends with it, as
+hypothesis would have ended it (it lets such a failure through, unshrunk), without starting
+hypothesis' engine, about 10 ms a test. Otherwise, at the first example
 that raised (or that drew from another strategy), hypothesis runs the test as usual, and
 its executions of the examples already replayed are not run again: each draws its values
 from the engine as the first time (so the engine sees the same test) and returns or raises
@@ -38,6 +42,7 @@ from hypothesis.errors import StopTest
 from hypothesis.strategies._internal.core import DataObject
 
 from autograder.testing.replay import identical
+from autograder.testing.student import FailsEveryInput
 
 #: Where a recorded example's ``data`` argument (``hs.data()``) was.
 DATA = "<hypothesis data>"
@@ -206,6 +211,10 @@ def run_recorded(item: pytest.Function) -> bool:
             break
     else:
         return True
+    last = replayed[-1]
+    if last.error is not None and isinstance(last.error[0], FailsEveryInput):
+        error, traceback = last.error  # hypothesis would let it through at once, unshrunk
+        raise error.with_traceback(traceback)
     handle.inner_test = _resuming(test, replayed)
     try:
         item.obj(**fixtures)

@@ -1,7 +1,8 @@
 """Hypothesis examples drawn once per batch (:mod:`autograder.testing.recorded`): a run that
 replays the examples recorded on the reference gets the results of a run that draws them,
 and the student's code sees the same calls in the same order, whether it passes, fails at
-a later example (then hypothesis shrinks as usual), or returns the wrong shape (the one case
+a later example (then hypothesis shrinks as usual), raises what fails every input (then the
+test ends there, as hypothesis would end it), or returns the wrong shape (the one case
 where an example's first calls are made twice)."""
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ BODIES = {
     "right": "return 2.0 * x",
     "wrong_on_big_values": "return np.where(np.abs(x) > 1.5, 3.0 * x, 2.0 * x)",
     "wrong_shape": "return (2.0 * x).ravel()[:1] if x.ndim > 1 else 2.0 * x",
+    # a failure that does not depend on the input (FailsEveryInput), at a later example:
+    # the replay ends the test with it, as hypothesis would, without starting hypothesis
+    "todo_on_big_arrays": "if x.size > 3:\n        raise NotImplementedError('TODO in ops.py')"
+    "\n    return 2.0 * x",
 }
 
 

@@ -29,10 +29,13 @@ the helper's result with :func:`result_or_none`; a hidden test of a composition 
 of layers) accepts the reference built from the student's parts with
 :func:`assert_composition`. Torch code (a5 on) is called the same way: tensors cross as
 data, a module the test builds (``block = student.Block(...)``) stays with the student's
-code, and :func:`torch_gradients` runs autograd there for an upstream gradient.
+code, and :func:`torch_gradients` runs autograd there for an upstream gradient. A function the
+test hands the student's code to call (``f`` of a gradient checker) is best written as an
+:mod:`~autograder.testing.expressions` expression (``ex.total(ex.sin(ex.x) * ex.x)``):
+sandboxed, it is evaluated next to the student's code instead of called back each time.
 """
 
-from autograder.testing import strategies
+from autograder.testing import expressions, strategies
 from autograder.testing.checks import (
     assert_matches_reference,
     assert_matches_stored,
@@ -63,6 +66,7 @@ __all__ = [
     "assert_one_of",
     "assert_returns",
     "exception_raised",
+    "expressions",
     "graded",
     "lines_executed",
     "modified_in_place",

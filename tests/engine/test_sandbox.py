@@ -23,6 +23,7 @@ from autograder.sandbox.inside.codec import (
     read_message,
 )
 from autograder.sandbox.launcher import Limits, bubblewrap
+from autograder.testing import expressions as ex
 from autograder.testing.sandboxed import Handle, SandboxStudent, WorkerFailure, WorkerTimeout
 from autograder.testing.student import (
     MissingFunctionError,
@@ -245,6 +246,28 @@ def test_functions_of_the_test_are_called_back(make_student):
     # Keyword arguments reach it as they would in one process (a5's step_fn(prefixes=...)).
     keywords = make_student("def apply(f, x):\n    return f(x, scale=3) + f(value=x)\n")
     assert keywords.apply(lambda value, scale=1: value * scale, 2) == 8
+
+
+def test_an_expression_is_evaluated_in_the_worker_without_calling_back(make_student, monkeypatch):
+    student = make_student(
+        "import numpy as np\n"
+        "def gradient(f, x, h):\n"
+        "    grad = np.zeros_like(x)\n"
+        "    for i in range(x.size):\n"
+        "        old = x.flat[i]\n"
+        "        x.flat[i] = old + h\n        up = f(x)\n"
+        "        x.flat[i] = old - h\n        down = f(x)\n"
+        "        x.flat[i] = old\n"
+        "        grad.flat[i] = (up - down) / (2 * h)\n"
+        "    return grad, type(up).__name__, repr(f)\n"
+    )
+    served = []
+    monkeypatch.setattr(SandboxStudent, "_serve", lambda self, message: served.append(message))
+    smooth = ex.total(ex.sin(ex.x) * ex.x)
+    x = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    grad, kind, text = student.gradient(smooth, x.copy(), 1e-5)
+    assert served == [] and kind == "float" and text == "sum(sin(x) * x)"
+    np.testing.assert_allclose(grad, np.cos(x) * x + np.sin(x), rtol=1e-7)
 
 
 def test_a_hanging_call_times_out_and_the_next_test_gets_a_fresh_worker(make_student):

@@ -24,7 +24,9 @@ bytes. Extension types:
   not a string (``caches[t]``) stays behind a handle too, since the reader refuses such
   keys (a map of crafted integer keys that all collide would take quadratic time to build);
 - ``CALLBACK``: ``id``, a function of the grader the worker's code may call (a test's
-  ``f`` given to ``eval_numerical_gradient``); its arguments and result cross as data too.
+  ``f`` given to ``eval_numerical_gradient``); its arguments and result cross as data too;
+- ``EXPRESSION``: a function of one array written as data (:mod:`expression`), which the
+  receiving side evaluates itself: a test's ``f`` that costs no round trip per call.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ from typing import Any, BinaryIO
 import msgpack
 import numpy as np
 
+try:
+    from .expression import Expression, ExpressionError, checked
+except ImportError:  # in the worker, where this folder is on sys.path
+    from expression import Expression, ExpressionError, checked  # type: ignore[no-redef]
+
 MAX_MESSAGE = 16 * 1024 * 1024
 #: Bounds on what one message may make the reader build: nesting of tuples (each level is a
 #: nested decode), and lists and maps in all (each costs memory far beyond its bytes).
@@ -46,7 +53,7 @@ MAX_DEPTH = 32
 MAX_CONTAINERS = 100_000
 #: NumPy's own bound on an array's dimensions.
 MAX_DIMS = 64
-ARRAY, TUPLE, HANDLE, CALLBACK, TENSOR = 1, 2, 3, 4, 5
+ARRAY, TUPLE, HANDLE, CALLBACK, TENSOR, EXPRESSION = 1, 2, 3, 4, 5, 6
 DTYPES = frozenset(
     np.dtype(name).str
     for name in (
@@ -225,6 +232,8 @@ class Codec:
             return value.item()
         if isinstance(value, tuple):
             return msgpack.ExtType(TUPLE, self.encode(list(value)))
+        if isinstance(value, Expression):
+            return msgpack.ExtType(EXPRESSION, pack_plain(value.tree))
         for plain in (bool, int, float, str, bytes, list, dict):  # subclasses of plain data
             if isinstance(value, plain):
                 return _string_keyed(plain(value))
@@ -249,6 +258,11 @@ class Codec:
                 return tuple(self._unpack(body))
             finally:
                 self._depth -= 1
+        if code == EXPRESSION:
+            try:
+                return checked(self._unpack(body))
+            except ExpressionError as err:
+                raise ProtocolError(f"refused an expression: {err}") from None
         if code in (HANDLE, CALLBACK):
             return self._unwrap(code, body)
         raise ProtocolError(f"unknown extension type {code}")

@@ -4,17 +4,13 @@ import numpy as np
 from hypothesis import given
 
 from autograder.testing import assert_matches_reference, graded
+from autograder.testing import expressions as ex
 from autograder.testing import strategies as st
 
-
-def cubic(x):
-    """A smooth scalar function with mixed terms: sum(x**3) + (sum(x))**2."""
-    return float(np.sum(x**3) + np.sum(x) ** 2)
-
-
-def tanh_squared(x):
-    """An elementwise function whose output has the shape of x."""
-    return np.tanh(x) ** 2
+#: A smooth scalar function with mixed terms: sum(x**3) + (sum(x))**2.
+cubic = ex.total(ex.x**3) + ex.total(ex.x) ** 2
+#: An elementwise function whose output has the shape of x.
+tanh_squared = ex.tanh(ex.x) ** 2
 
 
 @graded(

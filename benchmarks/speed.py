@@ -45,9 +45,9 @@ machine spins, and once made an in-process run of a3's nadia twice as slow as th
 run on one thread. In-process runs have no time limit: a3's quinn, whose network the
 sandbox stops at 20 s of CPU ("timed out"), trains to the end in-process (94 s here).
 
-How long, on this project's 2-core machines: ``otter``, 70 s a round (8 students);
-``sandbox``, 5.5 minutes a round (23 students, quinn's 2 minutes included). Progress is
-printed as it goes.
+How long, on this project's 2-core machines: ``otter``, 70 s a round (8 students), 80 s
+more with ``--class-size 40``; ``sandbox``, 5.5 minutes a round (23 students, quinn's 2
+minutes included). Progress is printed as it goes.
 """
 
 from __future__ import annotations

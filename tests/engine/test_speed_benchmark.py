@@ -138,3 +138,17 @@ def test_the_sandbox_clock_counts_a_sandboxed_workers_cpu(tmp_path):
 
     _, cost = benchmark("speed").measured(burn)
     assert 1.0 <= cost.sandboxed_cpu <= cost.cpu < 3.0
+
+
+def test_a_class_is_copies_of_the_examples_each_its_own_student(tmp_path):
+    speed = benchmark("speed")
+    examples = [EXAMPLES / "ada", EXAMPLES / "ben", EXAMPLES / "ada_notebook.ipynb"]
+    made = speed.class_of(examples, 7, tmp_path / "class")
+    names = sorted(p.name for p in made)
+    assert names == sorted(
+        ["ada", "ben", "ada_notebook.ipynb", "ada-2", "ben-2", "ada_notebook-2.ipynb", "ada-3"]
+    )
+    assert (tmp_path / "class" / "ada-3" / "layers.py").read_bytes() == (
+        EXAMPLES / "ada" / "layers.py"
+    ).read_bytes()
+    assert speed.class_of(examples, 7, tmp_path / "class") == made  # made once, kept

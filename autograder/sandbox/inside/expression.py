@@ -154,9 +154,9 @@ def checked(tree: Tree) -> Expression:
     """The expression of a tree that came across the channel, or :class:`ExpressionError`."""
     seen = [0]
 
-    def check(node: Tree, depth: int) -> None:
+    def check(node: Tree) -> None:  # a node's depth is never more than the nodes seen
         seen[0] += 1
-        if seen[0] > MAX_NODES or depth > MAX_NODES:
+        if seen[0] > MAX_NODES:
             raise ExpressionError(f"an expression of more than {MAX_NODES} nodes")
         if node == VARIABLE or (isinstance(node, float | int) and not isinstance(node, bool)):
             return
@@ -167,9 +167,9 @@ def checked(tree: Tree) -> Expression:
         if not isinstance(operation, str) or operation not in known:
             raise ExpressionError(f"unknown operation {operation!r} of {len(operands)} operands")
         for operand in operands:
-            check(operand, depth + 1)
+            check(operand)
 
-    check(tree, 0)
+    check(tree)
     return Expression(tree)
 
 
